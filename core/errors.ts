@@ -1,0 +1,40 @@
+// One error type with stable codes; the HTTP layer maps it to a status and the
+// { success: false, message, code } envelope. Redis outages stay plain Errors.
+
+export const ErrorCode = {
+  BadRequest: 'BAD_REQUEST',
+  Unauthorized: 'UNAUTHORIZED',
+  PromotionNotFound: 'PROMOTION_NOT_FOUND',
+  PromotionClosed: 'PROMOTION_CLOSED',
+  SoldOut: 'SOLD_OUT',
+  AlreadyProcessed: 'ALREADY_PROCESSED',
+  StockBelowIssued: 'STOCK_BELOW_ISSUED',
+  NotFound: 'NOT_FOUND',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  PROMOTION_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  PROMOTION_CLOSED: 409,
+  SOLD_OUT: 409,
+  ALREADY_PROCESSED: 409,
+  STOCK_BELOW_ISSUED: 409,
+};
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra facts for the response's data field (e.g. the shopper's current status). */
+    readonly data: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+    this.status = httpStatus[code];
+  }
+}

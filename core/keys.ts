@@ -1,0 +1,36 @@
+// The one key builder. Every key of a promotion shares the hash tag {p<id>} so
+// multi-key Lua scripts stay on one Redis Cluster slot.
+
+export interface PromotionKeys {
+  /** hash: total, issued, seq, served, state, batchSize, intervalMs */
+  readonly meta: string;
+  /** hash: userId -> status record */
+  readonly users: string;
+  /** list: userIds waiting, in ticket order */
+  readonly waiting: string;
+  /** sorted set: claimed userIds scored by ticket */
+  readonly processing: string;
+  /** stream: one entry per coupon issued, the write-behind log */
+  readonly decisions: string;
+}
+
+export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
+  const base = `${prefix}:{p${promotionId}}`;
+  return {
+    meta: `${base}:meta`,
+    users: `${base}:users`,
+    waiting: `${base}:waiting`,
+    processing: `${base}:processing`,
+    decisions: `${base}:decisions`,
+  };
+}
+
+/** Set of every promotion id, so workers can find the promotions to drain. */
+export function promotionIndexKey(prefix: string): string {
+  return `${prefix}:promotions`;
+}
+
+/** BullMQ key prefix, hash-tagged so each queue's keys share a slot on a cluster. */
+export function bullPrefix(prefix: string): string {
+  return `{${prefix}:bull}`;
+}

@@ -1,0 +1,68 @@
+// The shopper status machine and the compact record Redis keeps per shopper:
+// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>".
+
+export const ShopperStatus = {
+  NotInQueue: 'NOT_IN_QUEUE',
+  Waiting: 'WAITING',
+  Processing: 'PROCESSING',
+  Completed: 'COMPLETED',
+  Failed: 'FAILED',
+} as const;
+export type ShopperStatus = (typeof ShopperStatus)[keyof typeof ShopperStatus];
+
+export type FailureReason = 'SOLD_OUT';
+
+export type ShopperRecord =
+  | { status: 'WAITING' | 'PROCESSING'; ticket: number }
+  | { status: 'COMPLETED'; ticket: number; couponCode: string }
+  | { status: 'FAILED'; ticket: number; reason: FailureReason };
+
+const byLetter = { W: 'WAITING', P: 'PROCESSING', C: 'COMPLETED', F: 'FAILED' } as const;
+
+export function parseRecord(record: string): ShopperRecord {
+  const match = /^([WPCF]):(\d+)(?::(.+))?$/.exec(record);
+  const letter = match?.[1] as keyof typeof byLetter | undefined;
+  if (!match || !letter) throw new Error(`Malformed shopper record: ${record}`);
+  const status = byLetter[letter];
+  const ticket = Number(match[2]);
+  const detail = match[3] ?? '';
+  if (status === 'COMPLETED') return { status, ticket, couponCode: detail };
+  if (status === 'FAILED') return { status, ticket, reason: detail as FailureReason };
+  return { status, ticket };
+}
+
+/** Places ahead of and including this ticket: O(1), from the served counter. */
+export function positionOf(ticket: number, served: number): number {
+  return Math.max(1, ticket - served);
+}
+
+/** What a shopper is told about themselves, over HTTP and (later) the socket. */
+export interface ShopperState {
+  promotionId: number;
+  userId: string;
+  status: ShopperStatus;
+  ticket?: number;
+  position?: number;
+  couponCode?: string;
+  reason?: FailureReason;
+}
+
+export function describeShopper(
+  promotionId: number,
+  userId: string,
+  record: ShopperRecord | null,
+  served: number,
+): ShopperState {
+  const base = { promotionId, userId };
+  if (!record) return { ...base, status: ShopperStatus.NotInQueue };
+  switch (record.status) {
+    case 'WAITING':
+      return { ...base, ...record, position: positionOf(record.ticket, served) };
+    case 'PROCESSING':
+      return { ...base, ...record };
+    case 'COMPLETED':
+      return { ...base, ...record };
+    case 'FAILED':
+      return { ...base, ...record };
+  }
+}

@@ -1,0 +1,34 @@
+--[[
+  Claim up to N waiting shoppers, in ticket order, for a decision: WAITING -> PROCESSING.
+  Claimed shoppers sit in the processing set until issueBatch decides them, so a
+  worker that dies after claiming loses nobody: the next tick decides them.
+
+  Input:
+    KEYS[1] meta        hash (served is advanced by the number claimed)
+    KEYS[2] users       hash: userId -> status record
+    KEYS[3] waiting     list: userIds in ticket order
+    KEYS[4] processing  sorted set: userId scored by ticket
+    ARGV[1] N, how many to claim at most (> 0)
+
+  Output:
+    {userId1, ticket1, userId2, ticket2, ...} the shoppers claimed now (may be empty)
+]]
+local rcall = redis.call
+local meta, users, waiting, processing = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+
+local ids = rcall('LPOP', waiting, tonumber(ARGV[1]))
+if not ids then return {} end
+
+local claimed = {}
+for _, userId in ipairs(ids) do
+  local ticket = string.match(rcall('HGET', users, userId) or '', '^W:(%d+)$')
+  if ticket then
+    rcall('HSET', users, userId, 'P:' .. ticket)
+    rcall('ZADD', processing, ticket, userId)
+    claimed[#claimed + 1] = userId
+    claimed[#claimed + 1] = ticket
+  end
+end
+-- Every popped entry held one ticket, so served stays equal to tickets taken off the list.
+rcall('HINCRBY', meta, 'served', #ids)
+return claimed

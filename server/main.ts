@@ -1,0 +1,59 @@
+// The server process: HTTP API (and later the Socket.IO gateway).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../core/config';
+import { createDrainQueue } from '../core/drainQueue';
+import { createLogger, type Logger } from '../core/logger';
+import { runMain } from '../core/process';
+import { connectRedis, createRedis } from '../core/redis';
+import { WaitingRoom } from '../core/waitingRoom';
+import { createApp } from './app';
+
+export interface RunningServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+function closeHttp(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel, 'server'),
+): Promise<RunningServer> {
+  const redis = createRedis(config.redisUrl);
+  await connectRedis(redis, config.redisUrl);
+  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+  const drainQueue = createDrainQueue(bullConnection, config.keyPrefix);
+  const room = new WaitingRoom(redis, config.keyPrefix);
+
+  const http = createServer(createApp({ config, room, drainQueue, logger }));
+  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  const port = (http.address() as AddressInfo).port;
+  logger.info({ port }, 'server listening');
+
+  return {
+    port,
+    async stop() {
+      await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
+      await drainQueue.close();
+      bullConnection.disconnect();
+      await redis.quit();
+      logger.info('server stopped');
+    },
+  };
+}
+
+if (require.main === module) {
+  runMain('server', (config: Config) => startServer(config), loadConfig);
+}
