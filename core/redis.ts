@@ -11,13 +11,19 @@ export class RedisUnavailableError extends Error {
  * forever (BullMQ requires maxRetriesPerRequest: null); command connections
  * fail fast so an HTTP request gets an answer while Redis is away.
  */
-export function createRedis(url: string, options: { forBullWorker?: boolean } = {}): Redis {
+export function createRedis(
+  url: string,
+  options: { forBullWorker?: boolean; onError?: (err: Error) => void } = {},
+): Redis {
   const base: RedisOptions = {
     lazyConnect: true,
     maxRetriesPerRequest: options.forBullWorker ? null : 2,
     enableReadyCheck: true,
   };
-  return new Redis(url, base);
+  const redis = new Redis(url, base);
+  // ioredis reconnects by itself; an error event is news for the log, not a crash.
+  redis.on('error', options.onError ?? (() => undefined));
+  return redis;
 }
 
 /** Connects, or throws RedisUnavailableError with a one-line explanation. */
@@ -29,17 +35,22 @@ export async function connectRedis(redis: Redis, url: string, timeoutMs = 3000):
       reject(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
   });
+  let firstError: Error | undefined;
+  const remember = (err: Error) => (firstError ??= err);
+  redis.on('error', remember);
   try {
     await Promise.race([redis.connect(), timeout]);
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    const reason = err instanceof Error ? err.message : String(err);
+    const cause = firstError ?? err;
+    const reason = cause instanceof Error ? cause.message : String(cause);
     throw new RedisUnavailableError(
       `Cannot reach Redis at ${where} (${reason}). Start one with ` +
         '`docker compose up -d redis` or `redis-server --daemonize yes`, or set REDIS_URL.',
     );
   } finally {
     clearTimeout(timer);
+    redis.off('error', remember);
   }
 }

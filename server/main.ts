@@ -31,9 +31,12 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'server'),
 ): Promise<RunningServer> {
-  const redis = createRedis(config.redisUrl);
+  const onError = (err: Error) => {
+    logger.warn({ err: err.message }, 'redis connection error');
+  };
+  const redis = createRedis(config.redisUrl, { onError });
   await connectRedis(redis, config.redisUrl);
-  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true, onError });
   const drainQueue = createDrainQueue(bullConnection, config.keyPrefix);
   const room = new WaitingRoom(redis, config.keyPrefix);
 

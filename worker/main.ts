@@ -22,9 +22,12 @@ export async function startWorker(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'worker'),
 ): Promise<RunningWorker> {
-  const redis = createRedis(config.redisUrl);
+  const onError = (err: Error) => {
+    logger.warn({ err: err.message }, 'redis connection error');
+  };
+  const redis = createRedis(config.redisUrl, { onError });
   await connectRedis(redis, config.redisUrl);
-  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true });
+  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true, onError });
   const room = new WaitingRoom(redis, config.keyPrefix);
 
   // A promotion whose schedule was lost (e.g. created while BullMQ was failing) gets it back.

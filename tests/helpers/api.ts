@@ -1,0 +1,48 @@
+// A small HTTP client for the seed API over real connections.
+import type { ShopperState } from '../../core/status';
+import { adminToken } from './env';
+
+export interface Envelope<T = Record<string, unknown>> {
+  success: boolean;
+  message: string;
+  code?: string;
+  data: T;
+}
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: Envelope<T>;
+  headers: Headers;
+}
+
+export function api(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    { body, admin = false, rawBody }: { body?: unknown; admin?: boolean; rawBody?: string } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (admin) headers.authorization = `Bearer ${adminToken}`;
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    return { status: res.status, body: (await res.json()) as Envelope<T>, headers: res.headers };
+  }
+  return {
+    call,
+    join: (promotionId: unknown, userId: unknown) =>
+      call('POST', '/api/coupon/queue/join', { body: { promotionId, userId } }),
+    status: (promotionId: unknown, userId: unknown) =>
+      call<ShopperState>(
+        'GET',
+        `/api/coupon/queue/status?promotionId=${String(promotionId)}&userId=${encodeURIComponent(String(userId))}`,
+      ),
+    initStock: (promotionId: number, stock: number) =>
+      call('POST', '/api/coupon/queue/init-stock', { body: { promotionId, stock }, admin: true }),
+    info: (promotionId: number) =>
+      call('GET', `/api/coupon/queue/info?promotionId=${promotionId}`, { admin: true }),
+  };
+}

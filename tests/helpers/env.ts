@@ -1,0 +1,57 @@
+// Test isolation: every test file gets its own Redis key prefix, cleaned after.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../core/config';
+import { bullPrefix } from '../../core/keys';
+
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const adminToken = 'test-admin-token-0123456789';
+
+export function uniquePrefix(): string {
+  return `t${randomBytes(5).toString('hex')}`;
+}
+
+/** A config for one test: its own prefix, an ephemeral port, quick drain ticks. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: uniquePrefix(),
+    PORT: '0',
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'silent',
+    DRAIN_INTERVAL_MS: '50',
+    ...overrides,
+  });
+}
+
+/** Every key this prefix owns: the waiting room's and BullMQ's. */
+export async function keysOf(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pattern of [`${prefix}:*`, `${bullPrefix(prefix)}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+  }
+  return found.sort();
+}
+
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysOf(redis, prefix);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+}
+
+/** A byte-exact picture of the waiting room's state, to prove a request changed nothing. */
+export async function snapshot(redis: Redis, prefix: string): Promise<Record<string, string>> {
+  const keys = (await keysOf(redis, prefix)).filter((key) => key.startsWith(`${prefix}:`));
+  const picture: Record<string, string> = {};
+  for (const key of keys) picture[key] = (await redis.dumpBuffer(key)).toString('base64');
+  return picture;
+}
+
+export function newRedis(): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+}

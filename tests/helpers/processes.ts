@@ -1,0 +1,58 @@
+// Real child processes of the product (server, worker, all-in-one), run from sources.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../core/paths';
+
+export interface Child {
+  proc: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function spawnEntry(entry: string, env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => {
+      resolve({ code, signal });
+    }),
+  );
+  return { proc, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves when the process logs a line containing `text`, or rejects after timeoutMs. */
+export function waitForOutput(child: Child, text: string, timeoutMs = 20000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const all = child.stdout() + child.stderr();
+      if (all.includes(text)) {
+        cleanup();
+        resolve(all);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new Error(
+          `No "${text}" within ${timeoutMs} ms; output:\n${child.stdout()}${child.stderr()}`,
+        ),
+      );
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.proc.stdout?.off('data', check);
+      child.proc.stderr?.off('data', check);
+    };
+    child.proc.stdout?.on('data', check);
+    child.proc.stderr?.on('data', check);
+    check();
+  });
+}
