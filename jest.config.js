@@ -4,4 +4,5 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/summaryReporter.js'],
 };

@@ -41,5 +41,8 @@ test.each([
 test('production refuses to start without ADMIN_TOKEN, and keeps a given one', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN: required/);
   const config = loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-very-long-admin-token' });
-  expect(config).toMatchObject({ adminToken: 'a-very-long-admin-token', adminTokenGenerated: false });
+  expect(config).toMatchObject({
+    adminToken: 'a-very-long-admin-token',
+    adminTokenGenerated: false,
+  });
 });

@@ -5,7 +5,6 @@ import { startSystem, type TestSystem } from './helpers/system';
 let system: TestSystem;
 afterEach(() => system.stop());
 
-
 async function statuses(s: TestSystem, promotionId: number, users: string[]) {
   return inParallel(
     users.map((u) => async () => (await s.api.status(promotionId, u)).body.data),
