@@ -54,3 +54,29 @@ export async function connectRedis(redis: Redis, url: string, timeoutMs = 3000):
     redis.off('error', remember);
   }
 }
+
+export interface Connections {
+  /** Commands and Lua scripts; fails fast while Redis is away. */
+  redis: Redis;
+  /** BullMQ's connection (queues and workers); retries forever. */
+  bull: Redis;
+  close(): Promise<void>;
+}
+
+/** The two connections every process opens, checked at start. */
+export async function openConnections(
+  url: string,
+  onError: (err: Error) => void,
+): Promise<Connections> {
+  const redis = createRedis(url, { onError });
+  await connectRedis(redis, url);
+  const bull = createRedis(url, { forBullWorker: true, onError });
+  return {
+    redis,
+    bull,
+    async close() {
+      bull.disconnect();
+      await redis.quit();
+    },
+  };
+}

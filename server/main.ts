@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../core/config';
 import { createDrainQueue } from '../core/drainQueue';
 import { createLogger, type Logger } from '../core/logger';
 import { runMain } from '../core/process';
-import { connectRedis, createRedis } from '../core/redis';
+import { openConnections } from '../core/redis';
 import { WaitingRoom } from '../core/waitingRoom';
 import { createApp } from './app';
 
@@ -31,12 +31,10 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'server'),
 ): Promise<RunningServer> {
-  const onError = (err: Error) => {
+  const connections = await openConnections(config.redisUrl, (err) => {
     logger.warn({ err: err.message }, 'redis connection error');
-  };
-  const redis = createRedis(config.redisUrl, { onError });
-  await connectRedis(redis, config.redisUrl);
-  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true, onError });
+  });
+  const { redis, bull: bullConnection } = connections;
   const drainQueue = createDrainQueue(bullConnection, config.keyPrefix);
   const room = new WaitingRoom(redis, config.keyPrefix);
 
@@ -50,8 +48,7 @@ export async function startServer(
     async stop() {
       await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
       await drainQueue.close();
-      bullConnection.disconnect();
-      await redis.quit();
+      await connections.close();
       logger.info('server stopped');
     },
   };

@@ -100,6 +100,6 @@ test('a worker killed with kill -9 mid-drain and restarted: every shopper decide
   expect(log).toHaveLength(stock);
   expect(new Set(log.map(([, fields]) => fields[1])).size).toBe(stock);
   expect((await room.info(1))?.issued).toBe(stock);
-  process.stdout.write(`kill -9 landed between claim and issue ${caughtMidBatch} of 3 times\n`);
+  console.log(`kill -9 landed between claim and issue ${caughtMidBatch} of 3 times`);
   await deletePrefix(redis, prefix);
 });

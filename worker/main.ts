@@ -9,7 +9,7 @@ import {
 } from '../core/drainQueue';
 import { bullPrefix } from '../core/keys';
 import { createLogger, type Logger } from '../core/logger';
-import { connectRedis, createRedis } from '../core/redis';
+import { openConnections } from '../core/redis';
 import { runMain } from '../core/process';
 import { WaitingRoom } from '../core/waitingRoom';
 import { drainTick } from './drain';
@@ -22,12 +22,10 @@ export async function startWorker(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'worker'),
 ): Promise<RunningWorker> {
-  const onError = (err: Error) => {
+  const connections = await openConnections(config.redisUrl, (err) => {
     logger.warn({ err: err.message }, 'redis connection error');
-  };
-  const redis = createRedis(config.redisUrl, { onError });
-  await connectRedis(redis, config.redisUrl);
-  const bullConnection = createRedis(config.redisUrl, { forBullWorker: true, onError });
+  });
+  const { redis, bull: bullConnection } = connections;
   const room = new WaitingRoom(redis, config.keyPrefix);
 
   // A promotion whose schedule was lost (e.g. created while BullMQ was failing) gets it back.
@@ -69,8 +67,7 @@ export async function startWorker(
     async stop() {
       await worker.close(); // lets the running tick finish
       await queue.close();
-      bullConnection.disconnect();
-      await redis.quit();
+      await connections.close();
       logger.info('worker stopped');
     },
   };
