@@ -36,6 +36,13 @@ const envSchema = z.object({
       .regex(/^mysql2?:\/\//, 'must be a mysql:// URL')
       .optional(),
   ),
+  /** The embedded database used when DATABASE_URL is unset. */
+  SQLITE_FILE: z.preprocess(emptyAsUndefined, z.string().default('waiting-room.sqlite')),
+  /** How often the worker checks Redis against the database (0 turns it off). */
+  RECONCILE_INTERVAL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  ),
   ADMIN_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -56,6 +63,8 @@ export interface Config {
   readonly redisUrl: string;
   readonly keyPrefix: string;
   readonly databaseUrl: string | undefined;
+  readonly sqliteFile: string;
+  readonly reconcileIntervalMs: number;
   /** Bearer token of marketer and operator endpoints. */
   readonly adminToken: string;
   /** True when no ADMIN_TOKEN was given and one was made up at start. */
@@ -90,6 +99,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
     databaseUrl: env.DATABASE_URL,
+    sqliteFile: env.SQLITE_FILE,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     adminToken: env.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     adminTokenGenerated: !env.ADMIN_TOKEN,
     drainBatchSize: env.DRAIN_BATCH_SIZE,

@@ -10,6 +10,12 @@ export const ErrorCode = {
   AlreadyProcessed: 'ALREADY_PROCESSED',
   StockBelowIssued: 'STOCK_BELOW_ISSUED',
   NotFound: 'NOT_FOUND',
+  NotStarted: 'NOT_STARTED',
+  Ended: 'ENDED',
+  VersionConflict: 'VERSION_CONFLICT',
+  CouponNotFound: 'COUPON_NOT_FOUND',
+  CouponStateConflict: 'COUPON_STATE_CONFLICT',
+  Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,6 +28,12 @@ const httpStatus: Record<ErrorCode, number> = {
   SOLD_OUT: 409,
   ALREADY_PROCESSED: 409,
   STOCK_BELOW_ISSUED: 409,
+  NOT_STARTED: 409,
+  ENDED: 409,
+  VERSION_CONFLICT: 409,
+  COUPON_NOT_FOUND: 404,
+  COUPON_STATE_CONFLICT: 409,
+  UNAVAILABLE: 503,
 };
 
 export class AppError extends Error {

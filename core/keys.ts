@@ -10,8 +10,10 @@ export interface PromotionKeys {
   readonly waiting: string;
   /** sorted set: claimed userIds scored by ticket */
   readonly processing: string;
-  /** stream: one entry per coupon issued, the write-behind log */
+  /** stream: coupons issued and not yet persisted, the write-behind log */
   readonly decisions: string;
+  /** set: codes of cancelled/revoked coupons whose unit went back to stock */
+  readonly returned: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -22,12 +24,23 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     waiting: `${base}:waiting`,
     processing: `${base}:processing`,
     decisions: `${base}:decisions`,
+    returned: `${base}:returned`,
   };
 }
 
 /** Set of every promotion id, so workers can find the promotions to drain. */
 export function promotionIndexKey(prefix: string): string {
   return `${prefix}:promotions`;
+}
+
+/** Hash of dead letters: decisions or persist jobs that could not reach the database. */
+export function deadLetterKey(prefix: string): string {
+  return `${prefix}:deadletters`;
+}
+
+/** Hash promotionId -> drift found by the last reconciliation. */
+export function driftKey(prefix: string): string {
+  return `${prefix}:drift`;
 }
 
 /** BullMQ key prefix, hash-tagged so each queue's keys share a slot on a cluster. */

@@ -1,6 +1,7 @@
 // Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT
 // (a second signal forces exit). Start-up failures are one line, no stack trace.
 import { ConfigError, type Config } from './config';
+import { DatabaseUnavailableError } from './db/connection';
 import { RedisUnavailableError } from './redis';
 
 interface Stoppable {
@@ -13,7 +14,10 @@ export function runMain(
   loadConfig: () => Config,
 ): void {
   const fail = (err: unknown): never => {
-    const known = err instanceof ConfigError || err instanceof RedisUnavailableError;
+    const known =
+      err instanceof ConfigError ||
+      err instanceof RedisUnavailableError ||
+      err instanceof DatabaseUnavailableError;
     process.stderr.write(`${name}: ${known ? err.message : String((err as Error).stack ?? err)}\n`);
     process.exit(1);
   };

@@ -5,7 +5,15 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { luaDir } from './paths';
 
-export const scriptNames = ['joinQueue', 'claimBatch', 'issueBatch', 'setStock'] as const;
+export const scriptNames = [
+  'joinQueue',
+  'claimBatch',
+  'issueBatch',
+  'savePromotion',
+  'restorePromotion',
+  'returnUnit',
+  'resyncCounts',
+] as const;
 export type ScriptName = (typeof scriptNames)[number];
 
 type RedisArg = string | number;

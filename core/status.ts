@@ -10,7 +10,7 @@ export const ShopperStatus = {
 } as const;
 export type ShopperStatus = (typeof ShopperStatus)[keyof typeof ShopperStatus];
 
-export type FailureReason = 'SOLD_OUT';
+export type FailureReason = 'SOLD_OUT' | 'CLOSED';
 
 export type ShopperRecord =
   | { status: 'WAITING' | 'PROCESSING'; ticket: number }

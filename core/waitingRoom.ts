@@ -2,6 +2,7 @@
 // never see KEYS/ARGV; business refusals come back as AppError.
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { PromotionState as PromotionRecordState } from './db/promotionsRepo';
 import { AppError, ErrorCode } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
 import { loadScripts, type Scripts } from './scripts';
@@ -17,7 +18,8 @@ export function randomCodeSuffix(): string {
   return out;
 }
 
-export type PromotionState = 'OPEN' | 'PAUSED' | 'CLOSED';
+/** Redis never holds a deleted promotion. */
+export type PromotionState = Exclude<PromotionRecordState, 'DELETED'>;
 
 export interface PromotionInfo {
   promotionId: number;
@@ -31,8 +33,12 @@ export interface PromotionInfo {
   joined: number;
   /** Tickets taken off the waiting list so far. */
   served: number;
+  /** Coupons decided in Redis and not yet written to the database. */
+  pendingPersist: number;
   batchSize: number;
   intervalMs: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
 }
 
 export interface ShopperView {
@@ -56,10 +62,18 @@ export interface Decision {
   detail: string;
 }
 
-export interface StockSettings {
+/** What Redis keeps of a promotion's settings (the database keeps the record). */
+export interface RoomSettings {
+  totalStock: number;
+  state: PromotionState;
   batchSize: number;
   intervalMs: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
 }
+
+const msOrEmpty = (date: Date | null) => (date ? date.getTime() : '');
+const dateOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)) : null);
 
 type Reply = (string | number)[];
 
@@ -79,6 +93,10 @@ function refusal(code: number, promotionId: number): AppError {
       );
     case -3:
       return new AppError(ErrorCode.SoldOut, `Promotion ${promotionId} is sold out.`);
+    case -4:
+      return new AppError(ErrorCode.NotStarted, `Promotion ${promotionId} has not started yet.`);
+    case -5:
+      return new AppError(ErrorCode.Ended, `Promotion ${promotionId} has ended.`);
     default:
       return new AppError(ErrorCode.BadRequest, `Refused with code ${code}.`);
   }
@@ -101,7 +119,7 @@ export class WaitingRoom {
 
   async join(promotionId: number, userId: string): Promise<JoinOutcome> {
     const k = this.keys(promotionId);
-    const reply = await this.scripts.joinQueue(k.meta, k.users, k.waiting, userId);
+    const reply = await this.scripts.joinQueue(k.meta, k.users, k.waiting, userId, Date.now());
     if (typeof reply === 'number') throw refusal(reply, promotionId);
     const [record, served, joinedNow] = asReply(reply);
     return {
@@ -151,25 +169,118 @@ export class WaitingRoom {
     return decided;
   }
 
-  /** Creates the promotion if new and sets its total stock. */
-  async setStock(
+  /** Creates the promotion's state if new, or updates its settings; refuses stock below issued. */
+  async save(
     promotionId: number,
-    totalStock: number,
-    settings: StockSettings,
+    settings: RoomSettings,
   ): Promise<{ created: boolean; totalStock: number; issued: number }> {
     const k = this.keys(promotionId);
     const [flag, total, issued] = asReply(
-      await this.scripts.setStock(k.meta, totalStock, settings.batchSize, settings.intervalMs),
+      await this.scripts.savePromotion(
+        k.meta,
+        settings.totalStock,
+        settings.state,
+        settings.batchSize,
+        settings.intervalMs,
+        msOrEmpty(settings.startsAt),
+        msOrEmpty(settings.endsAt),
+      ),
     ).map(Number);
     if (flag === -1) {
       throw new AppError(
         ErrorCode.StockBelowIssued,
-        `Stock ${totalStock} is below the ${issued} coupons already issued for promotion ${promotionId}.`,
+        `Stock ${settings.totalStock} is below the ${issued} coupons already issued for promotion ${promotionId}.`,
         { issued },
       );
     }
     await this.redis.sadd(promotionIndexKey(this.prefix), promotionId);
     return { created: flag === 1, totalStock: Number(total), issued: Number(issued) };
+  }
+
+  /** Rebuilds lost counters (see restorePromotion); false when the state was already there. */
+  async restore(
+    promotionId: number,
+    settings: RoomSettings,
+    counts: { issued: number; lastTicket: number },
+  ): Promise<boolean> {
+    const k = this.keys(promotionId);
+    const rebuilt = await this.scripts.restorePromotion(
+      k.meta,
+      settings.totalStock,
+      counts.issued,
+      counts.lastTicket,
+      settings.state,
+      settings.batchSize,
+      settings.intervalMs,
+      msOrEmpty(settings.startsAt),
+      msOrEmpty(settings.endsAt),
+    );
+    await this.redis.sadd(promotionIndexKey(this.prefix), promotionId);
+    return rebuilt === 1;
+  }
+
+  /** Puts a coupon's unit back into stock; true only the first time for a code. */
+  async returnUnit(promotionId: number, code: string): Promise<boolean> {
+    const k = this.keys(promotionId);
+    return (await this.scripts.returnUnit(k.meta, k.returned, code)) === 1;
+  }
+
+  /** Sets total, state and issued from the database's record (see resyncCounts). */
+  async resyncCounts(
+    promotionId: number,
+    totalStock: number,
+    state: PromotionState,
+    holdingInDb: number,
+  ): Promise<{ issuedBefore: number; issuedAfter: number }> {
+    const k = this.keys(promotionId);
+    const [before, after] = asReply(
+      await this.scripts.resyncCounts(k.meta, k.decisions, totalStock, state, holdingInDb),
+    ).map(Number);
+    return { issuedBefore: Number(before), issuedAfter: Number(after) };
+  }
+
+  /** Marks shoppers as holding their coupon, and notes codes already returned. */
+  async restoreShoppers(
+    promotionId: number,
+    completed: { userId: string; ticket: number; code: string }[],
+    returnedCodes: string[],
+    { overwrite = false } = {},
+  ): Promise<void> {
+    const k = this.keys(promotionId);
+    for (let i = 0; i < completed.length; i += 1000) {
+      const pipeline = this.redis.pipeline();
+      for (const c of completed.slice(i, i + 1000)) {
+        const record = `C:${c.ticket}:${c.code}`;
+        if (overwrite) pipeline.hset(k.users, c.userId, record);
+        else pipeline.hsetnx(k.users, c.userId, record);
+      }
+      await pipeline.exec();
+    }
+    for (let i = 0; i < returnedCodes.length; i += 1000) {
+      await this.redis.sadd(k.returned, ...returnedCodes.slice(i, i + 1000));
+    }
+  }
+
+  /** Visits every shopper record (HSCAN, in chunks): O(shoppers), for repair paths only. */
+  async scanShoppers(
+    promotionId: number,
+    visit: (userId: string, record: ShopperRecord) => void,
+  ): Promise<void> {
+    const { users } = this.keys(promotionId);
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(users, cursor, 'COUNT', 1000);
+      cursor = next;
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        visit(String(flat[i]), parseRecord(String(flat[i + 1])));
+      }
+    } while (cursor !== '0');
+  }
+
+  /** Removes every key of a promotion and its index entry. */
+  async deleteState(promotionId: number): Promise<void> {
+    await this.redis.del(...(Object.values(this.keys(promotionId)) as string[]));
+    await this.redis.srem(promotionIndexKey(this.prefix), promotionId);
   }
 
   async shopper(promotionId: number, userId: string): Promise<ShopperView> {
@@ -187,10 +298,11 @@ export class WaitingRoom {
 
   async info(promotionId: number): Promise<PromotionInfo | null> {
     const k = this.keys(promotionId);
-    const [meta, queueSize, processingCount] = await Promise.all([
+    const [meta, queueSize, processingCount, pendingPersist] = await Promise.all([
       this.redis.hgetall(k.meta),
       this.redis.llen(k.waiting),
       this.redis.zcard(k.processing),
+      this.redis.xlen(k.decisions),
     ]);
     if (meta.state === undefined) return null;
     const num = (field: string) => Number(meta[field] ?? 0);
@@ -206,6 +318,9 @@ export class WaitingRoom {
       served: num('served'),
       batchSize: num('batchSize'),
       intervalMs: num('intervalMs'),
+      startsAt: dateOrNull(meta.startsAt),
+      endsAt: dateOrNull(meta.endsAt),
+      pendingPersist,
     };
   }
 

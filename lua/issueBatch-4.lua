@@ -1,6 +1,7 @@
 --[[
   Decide up to N claimed shoppers, lowest ticket first: take one unit of stock and
-  mark COMPLETED with a coupon code, or mark FAILED when stock is gone.
+  mark COMPLETED with a coupon code, or mark FAILED when stock is gone (or the
+  promotion was closed).
   Deciding lowest tickets first keeps winners in join order even when two ticks
   overlap. Idempotent: a shopper no longer PROCESSING is only removed from the set.
 
@@ -15,7 +16,7 @@
 
   Output:
     {userId1, ticket1, outcome1, detail1, ...} with outcome "C" (detail = coupon code)
-    or "F" (detail = reason, "SOLD_OUT")
+    or "F" (detail = reason, "SOLD_OUT" or "CLOSED")
 ]]
 local rcall = redis.call
 local meta, users, processing, decisions = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -25,14 +26,17 @@ local promotionId = ARGV[2]
 local entries = rcall('ZRANGE', processing, 0, limit - 1)
 if #entries == 0 then return {} end
 
-local m = rcall('HMGET', meta, 'total', 'issued')
+local m = rcall('HMGET', meta, 'total', 'issued', 'state')
 local total, issued = tonumber(m[1]) or 0, tonumber(m[2]) or 0
+local closed = m[3] == 'CLOSED'
 local decided = {}
 for i, userId in ipairs(entries) do
   local ticket = string.match(rcall('HGET', users, userId) or '', '^P:(%d+)$')
   if ticket then
     local outcome, detail
-    if issued < total then
+    if closed then
+      outcome, detail = 'F', 'CLOSED'
+    elseif issued < total then
       issued = issued + 1
       outcome, detail = 'C', promotionId .. '-' .. ticket .. '-' .. ARGV[2 + i]
       rcall('XADD', decisions, '*', 'u', userId, 't', ticket, 'c', detail)

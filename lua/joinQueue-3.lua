@@ -7,6 +7,7 @@
                      "C:<ticket>:<code>", "F:<ticket>:<reason>")
     KEYS[3] waiting  list: userIds in ticket order
     ARGV[1] userId
+    ARGV[2] now, ms since epoch (for startsAt/endsAt)
 
   Output:
     {record, served, 1}  the shopper joined now; record is "W:<ticket>"
@@ -14,21 +15,28 @@
     -1  promotion unknown
     -2  promotion not open for joins (closed)
     -3  sold out (issued >= total)
+    -4  not started yet (now < startsAt)
+    -5  ended (now >= endsAt)
   A refusal changes nothing.
 ]]
 local rcall = redis.call
 local meta, users, waiting = KEYS[1], KEYS[2], KEYS[3]
 local userId = ARGV[1]
 
-local m = rcall('HMGET', meta, 'state', 'total', 'issued', 'seq', 'served')
+local m = rcall('HMGET', meta, 'state', 'total', 'issued', 'seq', 'served', 'startsAt', 'endsAt')
 if not m[1] then return -1 end
 local served = tonumber(m[5]) or 0
 
 -- A known shopper always gets their own record back, even after sell-out.
 local ticket = (tonumber(m[4]) or 0) + 1
+local now = tonumber(ARGV[2])
 local refusal = nil
 if m[1] == 'CLOSED' then
   refusal = -2
+elseif tonumber(m[6]) and now < tonumber(m[6]) then
+  refusal = -4
+elseif tonumber(m[7]) and now >= tonumber(m[7]) then
+  refusal = -5
 elseif (tonumber(m[3]) or 0) >= (tonumber(m[2]) or 0) then
   refusal = -3
 end

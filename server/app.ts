@@ -1,35 +1,23 @@
 // The Express app: JSON body limit, the queue API, and the one error handler.
 import express, { type Express } from 'express';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
-import type { Config } from '../core/config';
-import type { DrainJob } from '../core/drainQueue';
-import type { Logger } from '../core/logger';
 import { projectRoot } from '../core/paths';
-import type { WaitingRoom } from '../core/waitingRoom';
+import type { Services } from '../core/services';
 import { adminAuth } from './adminAuth';
+import { couponRoutes } from './couponRoutes';
 import { errorHandler } from './http';
+import { promotionRoutes } from './promotionRoutes';
 import { queueRoutes } from './queueRoutes';
 
-export interface AppDeps {
-  config: Config;
-  room: WaitingRoom;
-  drainQueue: Queue<DrainJob>;
-  logger: Logger;
-}
-
-export function createApp({ config, room, drainQueue, logger }: AppDeps): Express {
+export function createApp(s: Services): Express {
+  const adminOnly = adminAuth(s.config.adminToken);
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
-  app.use(
-    queueRoutes({
-      room,
-      drainQueue,
-      adminOnly: adminAuth(config.adminToken),
-      defaults: { batchSize: config.drainBatchSize, intervalMs: config.drainIntervalMs },
-    }),
-  );
+  app.use(queueRoutes(s, adminOnly));
+  app.use(couponRoutes(s, adminOnly));
+  app.use('/api/promotions', adminOnly);
+  app.use(promotionRoutes(s));
   app.use(express.static(path.join(projectRoot, 'web')));
   app.use((req, res) => {
     res.status(404).json({
@@ -39,6 +27,6 @@ export function createApp({ config, room, drainQueue, logger }: AppDeps): Expres
       data: null,
     });
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(s.logger));
   return app;
 }

@@ -2,11 +2,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/config';
-import { createDrainQueue } from '../core/drainQueue';
 import { createLogger, type Logger } from '../core/logger';
 import { runMain } from '../core/process';
-import { openConnections } from '../core/redis';
-import { WaitingRoom } from '../core/waitingRoom';
+import { openServices } from '../core/services';
 import { createApp } from './app';
 
 export interface RunningServer {
@@ -31,14 +29,8 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'server'),
 ): Promise<RunningServer> {
-  const connections = await openConnections(config.redisUrl, (err) => {
-    logger.warn({ err: err.message }, 'redis connection error');
-  });
-  const { redis, bull: bullConnection } = connections;
-  const drainQueue = createDrainQueue(bullConnection, config.keyPrefix);
-  const room = new WaitingRoom(redis, config.keyPrefix);
-
-  const http = createServer(createApp({ config, room, drainQueue, logger }));
+  const services = await openServices(config, logger);
+  const http = createServer(createApp(services));
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   logger.info({ port }, 'server listening');
@@ -47,8 +39,7 @@ export async function startServer(
     port,
     async stop() {
       await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
-      await drainQueue.close();
-      await connections.close();
+      await services.close();
       logger.info('server stopped');
     },
   };

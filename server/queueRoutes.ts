@@ -1,31 +1,48 @@
 // The seed's API, exactly: join, status (shoppers); init-stock, info (admin).
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Queue } from 'bullmq';
 import { AppError, ErrorCode } from '../core/errors';
-import { scheduleDrain, type DrainJob } from '../core/drainQueue';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
+import { initStock } from '../core/promotions';
+import { rehydrate } from '../core/rehydrate';
+import type { Services } from '../core/services';
 import { describeShopper } from '../core/status';
-import type { WaitingRoom } from '../core/waitingRoom';
 import { sendOk, validate } from './http';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
 const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: stockSchema });
 
-export interface QueueRouteDeps {
-  room: WaitingRoom;
-  drainQueue: Queue<DrainJob>;
-  adminOnly: RequestHandler;
-  defaults: { batchSize: number; intervalMs: number };
+function notFound(promotionId: number): AppError {
+  return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
 }
 
-export function queueRoutes({ room, drainQueue, adminOnly, defaults }: QueueRouteDeps): Router {
+/** Runs a Redis read or decision; if Redis lost the promotion, rebuilds it from the database once. */
+async function withRehydration<T>(
+  s: Services,
+  promotionId: number,
+  attempt: () => Promise<T | null>,
+): Promise<T> {
+  const first = await attempt().catch((err: unknown) => {
+    if (err instanceof AppError && err.code === ErrorCode.PromotionNotFound) return null;
+    throw err;
+  });
+  if (first !== null) return first;
+  if (!(await rehydrate(s, promotionId))) throw notFound(promotionId);
+  const second = await attempt();
+  if (second === null) throw notFound(promotionId);
+  return second;
+}
+
+export function queueRoutes(s: Services, adminOnly: RequestHandler): Router {
   const router = Router();
+  const { room } = s;
 
   router.post('/api/coupon/queue/join', async (req, res) => {
     const { promotionId, userId } = validate(shopperInput, req.body);
-    const { record, served, joinedNow } = await room.join(promotionId, userId);
+    const { record, served, joinedNow } = await withRehydration(s, promotionId, () =>
+      room.join(promotionId, userId),
+    );
     const state = describeShopper(promotionId, userId, record, served);
     if (state.status !== 'WAITING') {
       throw new AppError(
@@ -42,34 +59,25 @@ export function queueRoutes({ room, drainQueue, adminOnly, defaults }: QueueRout
 
   router.get('/api/coupon/queue/status', async (req, res) => {
     const { promotionId, userId } = validate(shopperInput, req.query);
-    const view = await room.shopper(promotionId, userId);
-    if (!view.exists) {
-      throw new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
-    }
+    const view = await withRehydration(s, promotionId, async () => {
+      const found = await room.shopper(promotionId, userId);
+      return found.exists ? found : null;
+    });
     const state = describeShopper(promotionId, userId, view.record, view.served);
     sendOk(res, `Status: ${state.status}.`, state);
   });
 
   router.post('/api/coupon/queue/init-stock', adminOnly, async (req, res) => {
     const { promotionId, stock } = validate(initStockInput, req.body);
-    const result = await room.setStock(promotionId, stock, defaults);
-    const info = await room.info(promotionId);
-    // Upserting every time is idempotent and repairs a schedule lost to an earlier failure.
-    if (info) await scheduleDrain(drainQueue, promotionId, info.intervalMs);
-    const verb = result.created ? 'Created promotion' : 'Set stock of promotion';
-    sendOk(
-      res,
-      `${verb} ${promotionId}: ${stock} in total, ${info?.currentStock ?? 0} left.`,
-      info,
-    );
+    const { created, promotion } = await initStock(s, promotionId, stock);
+    const verb = created ? 'Created promotion' : 'Set stock of promotion';
+    const left = promotion.live?.currentStock ?? stock;
+    sendOk(res, `${verb} ${promotionId}: ${stock} in total, ${left} left.`, promotion.live);
   });
 
   router.get('/api/coupon/queue/info', adminOnly, async (req, res) => {
     const { promotionId } = validate(promotionInput, req.query);
-    const info = await room.info(promotionId);
-    if (!info) {
-      throw new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
-    }
+    const info = await withRehydration(s, promotionId, () => room.info(promotionId));
     sendOk(res, 'Queue info.', info);
   });
 

@@ -1,9 +1,21 @@
 // The processes as an operator runs them: start-up errors, clean shutdown, kill -9.
-import { randomBytes } from 'node:crypto';
-import { adminToken, deletePrefix, newRedis, redisUrl, uniquePrefix } from './helpers/env';
+import { pino } from 'pino';
+import { loadConfig } from '../core/config';
+import { dropMysqlDatabase } from '../core/db/connection';
+import { createPromotion } from '../core/promotions';
+import { openServices } from '../core/services';
+import {
+  adminToken,
+  deletePrefix,
+  newRedis,
+  redisUrl,
+  testDatabaseUrl,
+  uniquePrefix,
+} from './helpers/env';
 import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
-import { WaitingRoom } from '../core/waitingRoom';
 import { waitFor } from './helpers/wait';
+
+const silentLogger = pino({ level: 'silent' });
 
 jest.setTimeout(90000);
 const redis = newRedis();
@@ -11,6 +23,7 @@ afterAll(() => redis.quit());
 
 const baseEnv = (prefix: string) => ({
   REDIS_URL: redisUrl,
+  DATABASE_URL: testDatabaseUrl(prefix),
   REDIS_KEY_PREFIX: prefix,
   ADMIN_TOKEN: adminToken,
   PORT: '0',
@@ -52,54 +65,69 @@ test('SIGTERM stops the all-in-one process cleanly with exit 0', async () => {
   expect(code).toBe(0);
   expect(child.stdout()).toContain('worker stopped');
   await deletePrefix(redis, prefix);
+  await dropMysqlDatabase(testDatabaseUrl(prefix));
 });
 
-test('a worker killed with kill -9 mid-drain and restarted: every shopper decided exactly once, in join order', async () => {
+test('a worker killed with kill -9 mid-drain and restarted: every shopper decided and persisted exactly once, in join order', async () => {
   const prefix = uniquePrefix();
-  const room = new WaitingRoom(redis, prefix, () => randomBytes(5).toString('hex'));
+  const env = baseEnv(prefix);
+  const services = await openServices(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+  const { room, db } = services;
   const stock = 3000;
   const shoppers = 6000;
-  await room.setStock(1, stock, { batchSize: 1500, intervalMs: 10 });
-  await Promise.all(Array.from({ length: shoppers }, (_, i) => room.join(1, `k${i + 1}`)));
-  const env = baseEnv(prefix);
+  await createPromotion(services, {
+    name: 'kill -9',
+    totalStock: stock,
+    batchSize: 1500,
+    intervalMs: 10,
+    startsAt: null,
+    endsAt: null,
+  });
+  const id = (await room.promotionIds())[0] ?? 0;
+  await Promise.all(Array.from({ length: shoppers }, (_, i) => room.join(id, `k${i + 1}`)));
 
   let caughtMidBatch = 0;
   let worker: Child | undefined;
   for (let kill = 0; kill < 3; kill++) {
     worker = spawnEntry('worker/main.ts', env);
     await waitForOutput(worker, 'worker started');
-    const servedBefore = (await room.info(1))?.served ?? 0;
+    const servedBefore = (await room.info(id))?.served ?? 0;
     await waitFor(
-      () => room.info(1),
+      () => room.info(id),
       (info) => (info?.served ?? 0) > servedBefore || info?.queueSize === 0,
       { what: 'the worker to claim a batch' },
     );
     worker.proc.kill('SIGKILL');
     await worker.exited;
-    if (((await room.info(1))?.processingCount ?? 0) > 0) caughtMidBatch++;
+    const info = await room.info(id);
+    if ((info?.processingCount ?? 0) > 0 || (info?.pendingPersist ?? 0) > 0) caughtMidBatch++;
   }
 
   worker = spawnEntry('worker/main.ts', env);
   await waitFor(
-    () => room.info(1),
-    (info) => info?.queueSize === 0 && info.processingCount === 0,
-    { what: 'the restarted worker to finish', timeoutMs: 60000 },
+    () => room.info(id),
+    (info) => info?.queueSize === 0 && info.processingCount === 0 && info.pendingPersist === 0,
+    { what: 'the restarted worker to finish and persist', timeoutMs: 60000 },
   );
   worker.proc.kill('SIGTERM');
   await worker.exited;
 
-  const records = await redis.hgetall(room.keys(1).users);
+  const records = await services.connections.redis.hgetall(room.keys(id).users);
   const values = Object.values(records);
   const completed = values.filter((v) => v.startsWith('C:'));
   expect(completed).toHaveLength(stock);
   expect(values.filter((v) => v.startsWith('F:'))).toHaveLength(shoppers - stock);
   const winningTickets = completed.map((v) => Number(v.split(':')[1])).sort((a, b) => a - b);
   expect(winningTickets).toEqual(Array.from({ length: stock }, (_, i) => i + 1));
-  // Exactly once: one decision-log entry per coupon, no shopper twice.
-  const log = await redis.xrange(room.keys(1).decisions, '-', '+');
-  expect(log).toHaveLength(stock);
-  expect(new Set(log.map(([, fields]) => fields[1])).size).toBe(stock);
-  expect((await room.info(1))?.issued).toBe(stock);
-  console.log(`kill -9 landed between claim and issue ${caughtMidBatch} of 3 times`);
+  // Exactly once in the database: one row per winner, with the code Redis gave.
+  const rows = await db('coupons').select('user_id', 'code').where({ promotion_id: id });
+  expect(rows).toHaveLength(stock);
+  expect(new Set(rows.map((r: { code: string }) => r.code))).toEqual(
+    new Set(completed.map((v) => v.split(':')[2])),
+  );
+  expect((await room.info(id))?.issued).toBe(stock);
+  console.log(`kill -9 landed with undecided or unpersisted work ${caughtMidBatch} of 3 times`);
+  await services.close();
   await deletePrefix(redis, prefix);
+  await dropMysqlDatabase(env.DATABASE_URL);
 });

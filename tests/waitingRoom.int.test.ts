@@ -5,7 +5,14 @@ import { WaitingRoom } from '../core/waitingRoom';
 import { drainTick, soldOutChunk } from '../worker/drain';
 import { deletePrefix, newRedis, snapshot, uniquePrefix } from './helpers/env';
 
-const settings = { batchSize: 100, intervalMs: 1000 };
+const open = (totalStock: number) => ({
+  totalStock,
+  state: 'OPEN' as const,
+  batchSize: 100,
+  intervalMs: 1000,
+  startsAt: null,
+  endsAt: null,
+});
 let redis: Redis;
 let prefix: string;
 let room: WaitingRoom;
@@ -28,7 +35,7 @@ const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `u${i
 
 describe('join', () => {
   test('gives tickets in arrival order and O(1) positions from the served counter', async () => {
-    await room.setStock(1, 10, settings);
+    await room.save(1, open(10));
     await joinAll(1, range(5));
     await room.claim(1, 2);
     const view = await room.shopper(1, 'u5');
@@ -37,7 +44,7 @@ describe('join', () => {
   });
 
   test('a repeated join returns the same ticket and never adds a second entry', async () => {
-    await room.setStock(1, 10, settings);
+    await room.save(1, open(10));
     const first = await room.join(1, 'alice');
     const again = await room.join(1, 'alice');
     expect(first.joinedNow).toBe(true);
@@ -46,7 +53,7 @@ describe('join', () => {
   });
 
   test('when the sale is sold out, a join is refused and the queue is unchanged', async () => {
-    await room.setStock(1, 1, settings);
+    await room.save(1, open(1));
     await joinAll(1, ['a', 'b']);
     await drainTick(room, 1);
     const before = await snapshot(redis, prefix);
@@ -55,7 +62,7 @@ describe('join', () => {
   });
 
   test('a sold-out shopper who already joined still gets their own result back', async () => {
-    await room.setStock(1, 1, settings);
+    await room.save(1, open(1));
     await joinAll(1, ['a', 'b']);
     await drainTick(room, 1);
     expect((await room.join(1, 'b')).record).toEqual({
@@ -75,7 +82,7 @@ describe('join', () => {
 
 describe('claim and issue', () => {
   test('winners are exactly the first tickets, with distinct codes', async () => {
-    await room.setStock(7, 3, settings);
+    await room.save(7, open(3));
     await joinAll(7, range(6));
     const claimed = await room.claim(7, 6);
     expect(claimed.map((c) => c.ticket)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -95,7 +102,7 @@ describe('claim and issue', () => {
   });
 
   test('issue is idempotent: running it again decides nobody twice', async () => {
-    await room.setStock(1, 5, settings);
+    await room.save(1, open(5));
     await joinAll(1, range(3));
     await room.claim(1, 3);
     expect(await room.issue(1, 3)).toHaveLength(3);
@@ -106,7 +113,7 @@ describe('claim and issue', () => {
   });
 
   test('overlapping claims are decided lowest ticket first, so join order holds', async () => {
-    await room.setStock(1, 2, settings);
+    await room.save(1, open(2));
     await joinAll(1, range(4));
     await room.claim(1, 2); // tick A claims tickets 1-2 ...
     await room.claim(1, 2); // ... tick B claims 3-4 and issues first
@@ -120,23 +127,23 @@ describe('claim and issue', () => {
   });
 });
 
-describe('setStock', () => {
+describe('save', () => {
   test('refuses a total below what is already issued and changes nothing', async () => {
-    await room.setStock(1, 5, settings);
+    await room.save(1, open(5));
     await joinAll(1, range(3));
     await drainTick(room, 1);
     const before = await snapshot(redis, prefix);
-    await expect(room.setStock(1, 2, settings)).rejects.toMatchObject({
+    await expect(room.save(1, open(2))).rejects.toMatchObject({
       code: 'STOCK_BELOW_ISSUED',
     });
     expect(await snapshot(redis, prefix)).toEqual(before);
   });
 
   test('raising stock after sell-out reopens joins, and no state key has a TTL', async () => {
-    await room.setStock(1, 1, settings);
+    await room.save(1, open(1));
     await joinAll(1, ['a']);
     await drainTick(room, 1);
-    await room.setStock(1, 2, settings);
+    await room.save(1, open(2));
     expect((await room.join(1, 'b')).joinedNow).toBe(true);
     const keys = Object.values(room.keys(1)) as string[];
     for (const key of keys) expect(await redis.ttl(key)).toBeLessThan(0);
@@ -146,7 +153,7 @@ describe('setStock', () => {
 describe('drain tick', () => {
   test('once stock is gone, everyone still waiting fails in bounded chunks within one tick', async () => {
     const waiting = soldOutChunk * 2 + 500;
-    await room.setStock(1, 10, settings);
+    await room.save(1, open(10));
     // Concurrent calls on one connection go out pipelined; tickets still follow call order.
     await Promise.all(range(waiting).map((user) => room.join(1, user)));
     expect(await redis.llen(room.keys(1).waiting)).toBe(waiting);
@@ -160,7 +167,7 @@ describe('drain tick', () => {
   });
 
   test('a batch claimed by a tick that died is decided by the next tick', async () => {
-    await room.setStock(1, 2, settings);
+    await room.save(1, open(2));
     await joinAll(1, range(5));
     await room.claim(1, 3); // the dead tick's claim: tickets 1-3 stuck in PROCESSING
     const report = await drainTick(room, 1);

@@ -7,8 +7,12 @@ export const soldOutChunk = 1000;
 
 export interface TickReport {
   promotionId: number;
+  /** False when Redis has no state for the promotion (lost, or deleted). */
+  found: boolean;
   claimed: number;
   decided: Decision[];
+  /** Decisions waiting for the database when the tick started. */
+  pendingPersist: number;
 }
 
 /** Decides every claimed shopper (this tick's and any a crashed tick left), lowest ticket first. */
@@ -23,13 +27,18 @@ async function decideClaimed(room: WaitingRoom, promotionId: number, chunk: numb
 
 export async function drainTick(room: WaitingRoom, promotionId: number): Promise<TickReport> {
   const info = await room.info(promotionId);
-  if (!info || info.state !== 'OPEN') return { promotionId, claimed: 0, decided: [] };
+  const idle = { promotionId, found: info !== null, claimed: 0, decided: [] };
+  if (!info || info.state === 'PAUSED')
+    return { ...idle, pendingPersist: info?.pendingPersist ?? 0 };
+  const { pendingPersist } = info;
 
-  let claimed = (await room.claim(promotionId, info.batchSize)).length;
-  const decided = await decideClaimed(room, promotionId, info.batchSize);
+  // A closed promotion fails everyone still waiting, in chunks, at once.
+  const batchSize = info.state === 'CLOSED' ? soldOutChunk : info.batchSize;
+  let claimed = (await room.claim(promotionId, batchSize)).length;
+  const decided = await decideClaimed(room, promotionId, batchSize);
 
-  // A FAILED decision means stock ran out: tell everyone still waiting now rather
-  // than one batch per tick. Stop if stock came back (a cancel) mid-sweep.
+  // A FAILED decision means stock ran out (or the promotion closed): tell everyone
+  // still waiting now rather than one batch per tick. Stop if stock came back.
   let soldOut = decided.some((d) => d.outcome === 'FAILED');
   while (soldOut) {
     const chunk = await room.claim(promotionId, soldOutChunk);
@@ -39,5 +48,5 @@ export async function drainTick(room: WaitingRoom, promotionId: number): Promise
     decided.push(...batch);
     soldOut = batch.every((d) => d.outcome === 'FAILED');
   }
-  return { promotionId, claimed, decided };
+  return { promotionId, found: true, claimed, decided, pendingPersist };
 }

@@ -1,73 +1,84 @@
-// The worker process: BullMQ drain ticks for every promotion.
-import { UnrecoverableError, Worker } from 'bullmq';
+// The worker process: BullMQ drain ticks, persistence to the database, scheduled
+// reconciliation, and a recovery loop that rebuilds what a Redis restart lost.
+import { Queue, Worker, type Processor } from 'bullmq';
 import { loadConfig, type Config } from '../core/config';
-import {
-  createDrainQueue,
-  drainJobSchema,
-  drainQueueName,
-  scheduleDrain,
-} from '../core/drainQueue';
+import { drainQueueName } from '../core/drainQueue';
 import { bullPrefix } from '../core/keys';
 import { createLogger, type Logger } from '../core/logger';
-import { openConnections } from '../core/redis';
+import { persistAttempts, persistQueueName } from '../core/persistQueue';
 import { runMain } from '../core/process';
-import { WaitingRoom } from '../core/waitingRoom';
-import { drainTick } from './drain';
+import { openServices } from '../core/services';
+import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
+import { reconcileQueueName, recoverAll } from './recovery';
 
 export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** How often recovery runs: a Redis restart is repaired within this long. */
+const recoveryEveryMs = 5000;
+
 export async function startWorker(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'worker'),
 ): Promise<RunningWorker> {
-  const connections = await openConnections(config.redisUrl, (err) => {
-    logger.warn({ err: err.message }, 'redis connection error');
-  });
-  const { redis, bull: bullConnection } = connections;
-  const room = new WaitingRoom(redis, config.keyPrefix);
+  const s = await openServices(config, logger);
+  const connection = s.connections.bull;
+  const prefix = bullPrefix(config.keyPrefix);
+  const reconcileQueue = new Queue(reconcileQueueName, { connection, prefix });
 
-  // A promotion whose schedule was lost (e.g. created while BullMQ was failing) gets it back.
-  const queue = createDrainQueue(bullConnection, config.keyPrefix);
-  for (const info of await Promise.all((await room.promotionIds()).map((id) => room.info(id)))) {
-    if (info) await scheduleDrain(queue, info.promotionId, info.intervalMs);
-  }
-
-  const worker = new Worker(
-    drainQueueName,
-    async (job) => {
-      const data = drainJobSchema.safeParse(job.data);
-      if (!data.success) throw new UnrecoverableError(`Bad drain job data: ${data.error.message}`);
-      const report = await drainTick(room, data.data.promotionId);
-      if (report.claimed > 0 || report.decided.length > 0) {
-        logger.debug(
-          {
-            promotionId: report.promotionId,
-            claimed: report.claimed,
-            decided: report.decided.length,
-          },
-          'drain tick',
-        );
-      }
-      return { claimed: report.claimed, decided: report.decided.length };
-    },
-    { connection: bullConnection, prefix: bullPrefix(config.keyPrefix), concurrency: 4 },
-  );
-  worker.on('failed', (job, err) => {
+  const workers: Worker[] = [];
+  const start = (name: string, processor: Processor, concurrency: number) => {
+    // A killed worker's job is found stalled and run again within seconds; every
+    // job here is idempotent, so a second run is harmless.
+    const worker = new Worker(name, processor, {
+      connection,
+      prefix,
+      concurrency,
+      lockDuration: 15000,
+      stalledInterval: 5000,
+    });
+    worker.on('error', (err) => {
+      logger.error({ err, queue: name }, 'worker error');
+    });
+    workers.push(worker);
+    return worker;
+  };
+  start(drainQueueName, drainProcessor(s), 4).on('failed', (job, err) => {
     logger.error({ jobId: job?.id, err }, 'drain tick failed');
   });
-  worker.on('error', (err) => {
-    logger.error({ err }, 'worker error');
+  start(persistQueueName, persistProcessor(s), 2).on('failed', (job, err) => {
+    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'persist failed');
+    if (job && job.attemptsMade >= persistAttempts) {
+      const { promotionId } = job.data as { promotionId: number };
+      void s.deadLetters.addJobFailure(promotionId, err.message).catch(() => undefined);
+    }
   });
-  await worker.waitUntilReady();
+  start(reconcileQueueName, reconcileProcessor(s), 1);
+
+  let recovering: Promise<void> | null = null;
+  const recover = () => {
+    recovering ??= recoverAll(s, reconcileQueue)
+      .catch((err: unknown) => {
+        logger.warn({ err: (err as Error).message }, 'recovery pass failed; will retry');
+      })
+      .finally(() => {
+        recovering = null;
+      });
+    return recovering;
+  };
+  await recover();
+  const timer = setInterval(() => void recover(), recoveryEveryMs);
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
   logger.info('worker started');
 
   return {
     async stop() {
-      await worker.close(); // lets the running tick finish
-      await queue.close();
-      await connections.close();
+      clearInterval(timer);
+      await recovering;
+      await Promise.all(workers.map((w) => w.close())); // running jobs finish first
+      await reconcileQueue.close();
+      await s.close();
       logger.info('worker stopped');
     },
   };

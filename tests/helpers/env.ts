@@ -6,6 +6,12 @@ import { bullPrefix } from '../../core/keys';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const adminToken = 'test-admin-token-0123456789';
+export const mysqlBase = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+/** A database of the test's own, named after its key prefix (created on first use). */
+export function testDatabaseUrl(prefix: string): string {
+  return `${mysqlBase}/wr_${prefix}`;
+}
 
 export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
@@ -13,10 +19,12 @@ export function uniquePrefix(): string {
 
 /** A config for one test: its own prefix, an ephemeral port, quick drain ticks. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
+  const prefix = uniquePrefix();
   return loadConfig({
     NODE_ENV: 'test',
     REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: uniquePrefix(),
+    REDIS_KEY_PREFIX: prefix,
+    DATABASE_URL: testDatabaseUrl(prefix),
     PORT: '0',
     ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'silent',

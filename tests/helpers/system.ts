@@ -1,5 +1,6 @@
 // Starts the real server and worker in this process, on an ephemeral port.
 import type { Config } from '../../core/config';
+import { dropMysqlDatabase } from '../../core/db/connection';
 import { startServer, type RunningServer } from '../../server/main';
 import { startWorker, type RunningWorker } from '../../worker/main';
 import { api } from './api';
@@ -39,6 +40,7 @@ export async function startSystem(
       await Promise.all(workers.map((w) => w.stop()));
       await server.stop();
       await deletePrefix(redis, config.keyPrefix);
+      if (config.databaseUrl) await dropMysqlDatabase(config.databaseUrl);
       await redis.quit();
     },
   };

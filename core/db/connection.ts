@@ -1,0 +1,91 @@
+// The database: MySQL/MariaDB from DATABASE_URL (created if missing), or an
+// embedded SQLite file when it is unset, so `npm start` needs nothing but Redis.
+import knex, { type Knex } from 'knex';
+import { migrationSource } from './migrations';
+
+export type Db = Knex;
+
+export interface DbSettings {
+  databaseUrl: string | undefined;
+  sqliteFile: string;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+function mysqlConfig(url: URL, database?: string): Knex.Config {
+  return {
+    client: 'mysql2',
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database,
+      supportBigNumbers: true,
+      dateStrings: false,
+      connectTimeout: 5000,
+    },
+    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: 5000,
+  };
+}
+
+async function ensureMysqlDatabase(url: URL, name: string): Promise<void> {
+  const admin = knex(mysqlConfig(url));
+  try {
+    await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', [
+      name,
+    ]);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** Opens the database, creating it and running migrations; throws a one-line error if unreachable. */
+export async function openDb(settings: DbSettings): Promise<Db> {
+  let db: Db;
+  let where: string;
+  try {
+    if (settings.databaseUrl) {
+      const url = new URL(settings.databaseUrl);
+      const name = url.pathname.replace(/^\//, '') || 'waiting_room';
+      where = `${url.protocol}//${url.host}/${name}`;
+      await ensureMysqlDatabase(url, name);
+      db = knex(mysqlConfig(url, name));
+    } else {
+      where = `sqlite file ${settings.sqliteFile}`;
+      db = knex({
+        client: 'better-sqlite3',
+        connection: { filename: settings.sqliteFile },
+        useNullAsDefault: true,
+      });
+    }
+  } catch (err) {
+    throw new DatabaseUnavailableError(
+      `Cannot open the database (${(err as Error).message}). Start MySQL/MariaDB ` +
+        '(`docker compose up -d mysql`) or unset DATABASE_URL to use an embedded SQLite file.',
+    );
+  }
+  try {
+    await db.migrate.latest({ migrationSource });
+  } catch (err) {
+    await db.destroy();
+    throw new DatabaseUnavailableError(
+      `Cannot migrate the database at ${where} (${(err as Error).message}).`,
+    );
+  }
+  return db;
+}
+
+/** Drops a MySQL database; for tests that made their own. */
+export async function dropMysqlDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const admin = knex(mysqlConfig(url));
+  try {
+    await admin.raw('DROP DATABASE IF EXISTS ??', [url.pathname.replace(/^\//, '')]);
+  } finally {
+    await admin.destroy();
+  }
+}

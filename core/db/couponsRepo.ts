@@ -1,0 +1,159 @@
+// Rows of the coupons table: every issued coupon and its lifecycle.
+import type { Db } from './connection';
+import { toDate } from './promotionsRepo';
+
+export type CouponState = 'ISSUED' | 'USED' | 'CANCELLED' | 'REVOKED';
+
+export interface Coupon {
+  id: number;
+  promotionId: number;
+  userId: string;
+  ticket: number;
+  code: string;
+  state: CouponState;
+  issuedAt: Date;
+}
+
+/** A decision the issue script made, as the write-behind carries it to the database. */
+export interface IssuedDecision {
+  promotionId: number;
+  userId: string;
+  ticket: number;
+  code: string;
+  issuedAt: Date;
+}
+
+interface Row {
+  id: number | string;
+  promotion_id: number | string;
+  user_id: string;
+  ticket: number | string;
+  code: string;
+  state: CouponState;
+  issued_at: Date | string | number;
+}
+
+function fromRow(row: Row): Coupon {
+  return {
+    id: Number(row.id),
+    promotionId: Number(row.promotion_id),
+    userId: row.user_id,
+    ticket: Number(row.ticket),
+    code: row.code,
+    state: row.state,
+    issuedAt: toDate(row.issued_at),
+  };
+}
+
+export interface InsertOutcome {
+  inserted: number;
+  alreadyThere: number;
+  /** Decisions that clash with a different coupon already recorded for the shopper. */
+  conflicts: { decision: IssuedDecision; existingCode: string }[];
+}
+
+/**
+ * Records decisions idempotently: a decision already recorded (same shopper, same
+ * code) is skipped, so a re-run after a crash writes nothing twice. One transaction.
+ */
+export async function insertDecisions(
+  db: Db,
+  promotionId: number,
+  decisions: IssuedDecision[],
+): Promise<InsertOutcome> {
+  if (decisions.length === 0) return { inserted: 0, alreadyThere: 0, conflicts: [] };
+  return db.transaction(async (trx) => {
+    const existing = await trx<Row>('coupons')
+      .select('user_id', 'code')
+      .where({ promotion_id: promotionId })
+      .whereIn(
+        'user_id',
+        decisions.map((d) => d.userId),
+      );
+    const codeByUser = new Map(existing.map((row) => [row.user_id, row.code]));
+    const fresh: IssuedDecision[] = [];
+    const outcome: InsertOutcome = { inserted: 0, alreadyThere: 0, conflicts: [] };
+    for (const decision of decisions) {
+      const code = codeByUser.get(decision.userId);
+      if (code === undefined) fresh.push(decision);
+      else if (code === decision.code) outcome.alreadyThere++;
+      else outcome.conflicts.push({ decision, existingCode: code });
+    }
+    if (fresh.length > 0) {
+      await trx.batchInsert(
+        'coupons',
+        fresh.map((d) => ({
+          promotion_id: d.promotionId,
+          user_id: d.userId,
+          ticket: d.ticket,
+          code: d.code,
+          state: 'ISSUED',
+          issued_at: d.issuedAt,
+        })),
+        500,
+      );
+    }
+    outcome.inserted = fresh.length;
+    return outcome;
+  });
+}
+
+export async function findCoupon(db: Db, code: string): Promise<Coupon | null> {
+  const row = await db<Row>('coupons').where({ code }).first();
+  return row ? fromRow(row) : null;
+}
+
+const stampColumn: Record<Exclude<CouponState, 'ISSUED'>, string> = {
+  USED: 'used_at',
+  CANCELLED: 'cancelled_at',
+  REVOKED: 'revoked_at',
+};
+
+/** ISSUED -> to, only if still ISSUED; true when this call made the change. */
+export async function transitionCoupon(
+  db: Db,
+  code: string,
+  to: Exclude<CouponState, 'ISSUED'>,
+): Promise<boolean> {
+  const changed = await db('coupons')
+    .where({ code, state: 'ISSUED' })
+    .update({ state: to, [stampColumn[to]]: new Date() });
+  return changed === 1;
+}
+
+export interface CouponCounts {
+  /** Every row: coupons ever issued. */
+  issued: number;
+  /** ISSUED + USED: the units stock is short of. */
+  holding: number;
+  used: number;
+  cancelled: number;
+  revoked: number;
+}
+
+export async function couponCounts(db: Db, promotionId: number): Promise<CouponCounts> {
+  const rows = await db('coupons')
+    .select('state')
+    .count<{ state: CouponState; n: number | string }[]>({ n: '*' })
+    .where({ promotion_id: promotionId })
+    .groupBy('state');
+  const by = (state: CouponState) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+  const used = by('USED');
+  const issuedOnly = by('ISSUED');
+  return {
+    issued: issuedOnly + used + by('CANCELLED') + by('REVOKED'),
+    holding: issuedOnly + used,
+    used,
+    cancelled: by('CANCELLED'),
+    revoked: by('REVOKED'),
+  };
+}
+
+export async function couponsOf(db: Db, promotionId: number): Promise<Coupon[]> {
+  const rows = await db<Row>('coupons').where({ promotion_id: promotionId }).orderBy('ticket');
+  return rows.map(fromRow);
+}
+
+export async function deleteCouponsOf(db: Db, promotionId: number): Promise<number> {
+  return db('coupons').where({ promotion_id: promotionId }).delete();
+}

@@ -1,0 +1,53 @@
+// Schema migrations, listed in code so they run the same from sources and dist/.
+import type { Knex } from 'knex';
+
+interface Migration {
+  name: string;
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const migrations: Migration[] = [
+  {
+    name: '001_promotions_and_coupons',
+    async up(db) {
+      await db.schema.createTable('promotions', (t) => {
+        t.bigIncrements('id').primary();
+        t.string('name', 200).notNullable();
+        t.integer('total_stock').unsigned().notNullable();
+        t.string('state', 16).notNullable().defaultTo('OPEN'); // OPEN, PAUSED, CLOSED, DELETED
+        t.integer('batch_size').unsigned().notNullable();
+        t.integer('interval_ms').unsigned().notNullable();
+        t.timestamp('starts_at', { useTz: false, precision: 3 }).nullable();
+        t.timestamp('ends_at', { useTz: false, precision: 3 }).nullable();
+        t.integer('version').unsigned().notNullable().defaultTo(1); // optimistic updates
+        t.timestamp('created_at', { precision: 3 }).notNullable().defaultTo(db.fn.now(3));
+        t.timestamp('updated_at', { precision: 3 }).notNullable().defaultTo(db.fn.now(3));
+      });
+      await db.schema.createTable('coupons', (t) => {
+        t.bigIncrements('id').primary();
+        t.bigInteger('promotion_id').unsigned().notNullable().references('promotions.id');
+        t.string('user_id', 64).notNullable();
+        t.bigInteger('ticket').unsigned().notNullable();
+        t.string('code', 64).notNullable().unique();
+        t.string('state', 16).notNullable().defaultTo('ISSUED'); // ISSUED, USED, CANCELLED, REVOKED
+        t.timestamp('issued_at', { precision: 3 }).notNullable();
+        t.timestamp('used_at', { precision: 3 }).nullable();
+        t.timestamp('cancelled_at', { precision: 3 }).nullable();
+        t.timestamp('revoked_at', { precision: 3 }).nullable();
+        t.unique(['promotion_id', 'user_id']);
+        t.index(['promotion_id', 'state']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTable('coupons');
+      await db.schema.dropTable('promotions');
+    },
+  },
+];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: () => Promise.resolve(migrations),
+  getMigrationName: (migration) => migration.name,
+  getMigration: (migration) => Promise.resolve(migration),
+};

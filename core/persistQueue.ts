@@ -1,0 +1,34 @@
+// The BullMQ queue that carries decisions to the database: one pending job per
+// promotion at a time, retried with exponential backoff while the database is away.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { z } from 'zod';
+import { bullPrefix } from './keys';
+
+export const persistQueueName = 'persist';
+export const persistJobSchema = z.strictObject({ promotionId: z.number().int().positive() });
+export type PersistJob = z.infer<typeof persistJobSchema>;
+
+/** 10 attempts, 1 s doubling: about 17 minutes of database outage before a dead letter. */
+export const persistAttempts = 10;
+
+export function createPersistQueue(
+  connection: ConnectionOptions,
+  keyPrefix: string,
+): Queue<PersistJob> {
+  return new Queue<PersistJob>(persistQueueName, { connection, prefix: bullPrefix(keyPrefix) });
+}
+
+/** Asks for the promotion's pending decisions to be persisted; a no-op if a job is already pending. */
+export async function enqueuePersist(queue: Queue<PersistJob>, promotionId: number): Promise<void> {
+  await queue.add(
+    'persist',
+    { promotionId },
+    {
+      jobId: `persist-${promotionId}`,
+      attempts: persistAttempts,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  );
+}

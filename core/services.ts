@@ -1,0 +1,66 @@
+// Everything a process talks to, opened once and closed once: Redis, the
+// database, the Lua face, the write-behind log, dead letters, the BullMQ queues.
+import type { Queue } from 'bullmq';
+import type { Config } from './config';
+import { openDb, type Db } from './db/connection';
+import { DeadLetters } from './deadLetters';
+import { DecisionLog } from './decisionLog';
+import { createDrainQueue, drainSchedulerId, scheduleDrain, type DrainJob } from './drainQueue';
+import type { Logger } from './logger';
+import { createPersistQueue, enqueuePersist, type PersistJob } from './persistQueue';
+import { openConnections, type Connections } from './redis';
+import { WaitingRoom } from './waitingRoom';
+
+export interface Services {
+  config: Config;
+  logger: Logger;
+  connections: Connections;
+  db: Db;
+  room: WaitingRoom;
+  log: DecisionLog;
+  deadLetters: DeadLetters;
+  drainQueue: Queue<DrainJob>;
+  persistQueue: Queue<PersistJob>;
+  schedule(promotionId: number, intervalMs: number): Promise<void>;
+  unschedule(promotionId: number): Promise<void>;
+  requestPersist(promotionId: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, logger: Logger): Promise<Services> {
+  const connections = await openConnections(config.redisUrl, (err) => {
+    logger.warn({ err: err.message }, 'redis connection error');
+  });
+  let db: Db;
+  try {
+    db = await openDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  } catch (err) {
+    await connections.close();
+    throw err;
+  }
+  const { redis, bull } = connections;
+  const drainQueue = createDrainQueue(bull, config.keyPrefix);
+  const persistQueue = createPersistQueue(bull, config.keyPrefix);
+  return {
+    config,
+    logger,
+    connections,
+    db,
+    room: new WaitingRoom(redis, config.keyPrefix),
+    log: new DecisionLog(redis, config.keyPrefix),
+    deadLetters: new DeadLetters(redis, config.keyPrefix),
+    drainQueue,
+    persistQueue,
+    schedule: (promotionId, intervalMs) => scheduleDrain(drainQueue, promotionId, intervalMs),
+    unschedule: async (promotionId) => {
+      await drainQueue.removeJobScheduler(drainSchedulerId(promotionId));
+    },
+    requestPersist: (promotionId) => enqueuePersist(persistQueue, promotionId),
+    async close() {
+      await drainQueue.close();
+      await persistQueue.close();
+      await db.destroy();
+      await connections.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+--[[
+  Rebuild a promotion's counters from the database after Redis lost them (a
+  restart with no persistence, a flush). Only acts when the state is missing,
+  so concurrent rebuilds are harmless. Shoppers are restored before this runs.
+
+  Input:
+    KEYS[1] meta  hash (see savePromotion)
+    ARGV[1] total stock
+    ARGV[2] issued: coupons holding a unit (ISSUED + USED) plus decisions not yet persisted
+    ARGV[3] last ticket given (new shoppers queue after every earlier one)
+    ARGV[4] state, ARGV[5] batch size, ARGV[6] interval ms, ARGV[7] startsAt, ARGV[8] endsAt
+
+  Output:
+    1 rebuilt now, 0 state was already there (nothing changed)
+]]
+local rcall = redis.call
+local meta = KEYS[1]
+if rcall('EXISTS', meta) == 1 then return 0 end
+rcall('HSET', meta, 'total', ARGV[1], 'issued', ARGV[2], 'seq', ARGV[3], 'served', ARGV[3],
+  'state', ARGV[4], 'batchSize', ARGV[5], 'intervalMs', ARGV[6], 'startsAt', ARGV[7],
+  'endsAt', ARGV[8])
+return 1

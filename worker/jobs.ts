@@ -1,0 +1,66 @@
+// The worker's BullMQ processors: drain ticks, persistence, reconciliation.
+// Job data is validated first: a poisoned job fails without doing anything.
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { z } from 'zod';
+import { checkConsistency } from '../core/consistency';
+import { listPromotions } from '../core/db/promotionsRepo';
+import { drainJobSchema } from '../core/drainQueue';
+import { persistJobSchema } from '../core/persistQueue';
+import { persistPending } from '../core/persistence';
+import { rehydrate } from '../core/rehydrate';
+import type { Services } from '../core/services';
+import { drainTick, type TickReport } from './drain';
+
+function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`Bad job data: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export function drainProcessor(
+  s: Services,
+  onTick: (report: TickReport) => void = () => undefined,
+) {
+  return async (job: Job) => {
+    const { promotionId } = jobData(drainJobSchema, job);
+    let report = await drainTick(s.room, promotionId);
+    if (!report.found) {
+      // Redis lost this promotion: rebuild it from the record, or stop draining it.
+      if (!(await rehydrate(s, promotionId))) {
+        await s.unschedule(promotionId);
+        return { stopped: true };
+      }
+      report = await drainTick(s.room, promotionId);
+    }
+    if (report.pendingPersist > 0 || report.decided.some((d) => d.outcome === 'COMPLETED')) {
+      await s.requestPersist(promotionId);
+    }
+    onTick(report);
+    return { claimed: report.claimed, decided: report.decided.length };
+  };
+}
+
+export function persistProcessor(s: Services) {
+  return async (job: Job) => {
+    const { promotionId } = jobData(persistJobSchema, job);
+    return persistPending(s.db, s.log, s.deadLetters, promotionId);
+  };
+}
+
+/** Checks every promotion; drift is recorded for alerts and logged with its differences. */
+export function reconcileProcessor(s: Services) {
+  return async () => {
+    let drifting = 0;
+    for (const promotion of await listPromotions(s.db)) {
+      const report = await checkConsistency(s, promotion.id);
+      if (!report.clean) {
+        drifting++;
+        s.logger.warn(
+          { promotionId: promotion.id, drift: report.drift, differences: report.differences },
+          'Redis and the database disagree',
+        );
+      }
+    }
+    return { drifting };
+  };
+}
