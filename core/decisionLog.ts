@@ -10,7 +10,9 @@ export interface LoggedDecision extends IssuedDecision {
 }
 
 function parseEntry(promotionId: number, [entryId, fields]: [string, string[]]): LoggedDecision {
-  const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
+  const values = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i] ?? '', fields[i + 1] ?? '');
+  const field = (name: string) => values.get(name) ?? '';
   return {
     entryId,
     promotionId,

@@ -4,11 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/config';
 import { createLogger, type Logger } from '../core/logger';
 import { runMain } from '../core/process';
-import { openServices } from '../core/services';
+import { openServices, type Services } from '../core/services';
 import { createApp } from './app';
 
 export interface RunningServer {
   port: number;
+  /** What the server talks to (tests and the all-in-one process look inside). */
+  services: Services;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startServer(
 
   return {
     port,
+    services,
     async stop() {
       await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
       await services.close();

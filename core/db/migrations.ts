@@ -21,8 +21,8 @@ const migrations: Migration[] = [
         t.timestamp('starts_at', { useTz: false, precision: 3 }).nullable();
         t.timestamp('ends_at', { useTz: false, precision: 3 }).nullable();
         t.integer('version').unsigned().notNullable().defaultTo(1); // optimistic updates
-        t.timestamp('created_at', { precision: 3 }).notNullable().defaultTo(db.fn.now(3));
-        t.timestamp('updated_at', { precision: 3 }).notNullable().defaultTo(db.fn.now(3));
+        t.timestamp('created_at', { precision: 3 }).notNullable(); // set by the app: one clock for every dialect
+        t.timestamp('updated_at', { precision: 3 }).notNullable(); // set by the app: one clock for every dialect
       });
       await db.schema.createTable('coupons', (t) => {
         t.bigIncrements('id').primary();

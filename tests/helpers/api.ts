@@ -44,5 +44,15 @@ export function api(port: number) {
       call('POST', '/api/coupon/queue/init-stock', { body: { promotionId, stock }, admin: true }),
     info: (promotionId: number) =>
       call('GET', `/api/coupon/queue/info?promotionId=${promotionId}`, { admin: true }),
+    consistency: (promotionId: number) =>
+      call<{ clean: boolean; drift: number; differences: string[] }>(
+        'GET',
+        `/api/promotions/${promotionId}/consistency`,
+        { admin: true },
+      ),
+    coupon: (code: string, action: 'use' | 'cancel' | 'revoke') =>
+      call('POST', `/api/coupons/${encodeURIComponent(code)}/${action}`, {
+        admin: action === 'revoke',
+      }),
   };
 }
