@@ -10,6 +10,8 @@ export const ErrorCode = {
   AlreadyProcessed: 'ALREADY_PROCESSED',
   StockBelowIssued: 'STOCK_BELOW_ISSUED',
   NotFound: 'NOT_FOUND',
+  RateLimited: 'RATE_LIMITED',
+  Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,7 +24,13 @@ const httpStatus: Record<ErrorCode, number> = {
   SOLD_OUT: 409,
   ALREADY_PROCESSED: 409,
   STOCK_BELOW_ISSUED: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
+
+export function errorStatus(code: ErrorCode): number {
+  return httpStatus[code];
+}
 
 export class AppError extends Error {
   override readonly name = 'AppError';
