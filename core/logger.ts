@@ -4,5 +4,21 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, name: string): Logger {
-  return pino({ name, level, base: { pid: process.pid } });
+  return pino({
+    name,
+    level,
+    base: { pid: process.pid },
+    // Belt and braces: request logs leave headers out, but nothing logs a secret by accident.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'queueToken',
+        '*.queueToken',
+        'adminToken',
+        '*.adminToken',
+      ],
+      censor: '[redacted]',
+    },
+  });
 }

@@ -1,5 +1,6 @@
-// Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT
-// (a second signal forces exit). Start-up failures are one line, no stack trace.
+// Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT.
+// A second signal, or SHUTDOWN_TIMEOUT_MS passing, forces exit (code 1).
+// Start-up failures are one line, no stack trace.
 import { ConfigError, type Config } from './config';
 import { RedisUnavailableError } from './redis';
 
@@ -39,6 +40,12 @@ export function runMain(
         process.exit(1);
       }
       stopping = true;
+      setTimeout(() => {
+        process.stderr.write(
+          `${name}: still stopping after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS), exiting now\n`,
+        );
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
       running.stop().then(
         () => process.exit(0),
         (err: unknown) => {

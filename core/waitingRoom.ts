@@ -2,6 +2,7 @@
 // never see KEYS/ARGV; business refusals come back as AppError.
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { AppError, ErrorCode } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
 import { loadScripts, type Scripts } from './scripts';
@@ -17,23 +18,26 @@ export function randomCodeSuffix(): string {
   return out;
 }
 
-export type PromotionState = 'OPEN' | 'PAUSED' | 'CLOSED';
+export const promotionStates = ['OPEN', 'PAUSED', 'CLOSED'] as const;
+export type PromotionState = (typeof promotionStates)[number];
 
-export interface PromotionInfo {
-  promotionId: number;
-  state: PromotionState;
-  totalStock: number;
-  issued: number;
-  currentStock: number;
-  queueSize: number;
-  processingCount: number;
-  /** Tickets handed out so far (the last ticket number). */
-  joined: number;
-  /** Tickets taken off the waiting list so far. */
-  served: number;
-  batchSize: number;
-  intervalMs: number;
-}
+/** A promotion's counters as the admin API reports them; also the API docs. */
+export const promotionInfoSchema = z
+  .object({
+    promotionId: z.number().int(),
+    state: z.enum(promotionStates),
+    totalStock: z.number().int(),
+    issued: z.number().int(),
+    currentStock: z.number().int(),
+    queueSize: z.number().int(),
+    processingCount: z.number().int(),
+    joined: z.number().int().meta({ description: 'Tickets handed out so far (the last ticket)' }),
+    served: z.number().int().meta({ description: 'Tickets taken off the waiting list so far' }),
+    batchSize: z.number().int(),
+    intervalMs: z.number().int(),
+  })
+  .meta({ id: 'PromotionInfo' });
+export type PromotionInfo = z.infer<typeof promotionInfoSchema>;
 
 export interface ShopperView {
   /** False when the promotion does not exist. */

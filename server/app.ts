@@ -1,35 +1,96 @@
-// The Express app: JSON body limit, the queue API, and the one error handler.
+// The Express app: request log and metrics, security headers, CORS, the JSON
+// body limit, the documented routes (queue API, operator endpoints), Bull
+// Board, the docs page, and the one error handler.
 import express, { type Express } from 'express';
 import path from 'node:path';
+import cors from 'cors';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import type { Config } from '../core/config';
 import type { DrainJob } from '../core/drainQueue';
 import type { Logger } from '../core/logger';
+import type { Metrics } from '../core/metrics';
 import { projectRoot } from '../core/paths';
 import type { WaitingRoom } from '../core/waitingRoom';
 import { adminAuth } from './adminAuth';
+import { ApiRegistry, apiRoutes } from './apiRoute';
 import { errorHandler } from './http';
+import { httpMetrics } from './httpMetrics';
+import { adminQueuesPath, bullBoardApp, docsPageRouter, opsRoutes } from './opsRoutes';
 import { queueRoutes } from './queueRoutes';
+import { createLimiters, perIp } from './rateLimit';
+import type { Readiness } from './readiness';
+import { requestLog } from './requestLog';
 
 export interface AppDeps {
   config: Config;
   room: WaitingRoom;
+  /** The command connection (rate-limit counters share it, pipelined with the request's script). */
+  redis: Redis;
   drainQueue: Queue<DrainJob>;
+  /** Every BullMQ queue for Bull Board and the queue metrics (the drain queue at least). */
+  queues: Queue[];
   logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
 }
 
-export function createApp({ config, room, drainQueue, logger }: AppDeps): Express {
+export interface App {
+  app: Express;
+  /** Every documented route: the OpenAPI document is built from it. */
+  registry: ApiRegistry;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, room, redis, drainQueue, queues, logger, metrics, readiness } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLog(logger), httpMetrics(metrics), helmet());
+  if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
+    app.use(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
+  }
   app.use(express.json({ limit: '16kb' }));
+  // Every /api route needs Redis: answer 503 at once while it is away.
+  app.use('/api', readiness.requireRedis);
+
+  const limits = createLimiters(config.rateLimit, redis, config.keyPrefix, metrics);
+  const adminLimit = perIp(limits['admin-ip']);
+  const registry = new ApiRegistry();
+  const router = express.Router();
+  const route = apiRoutes(router, registry, {
+    only: adminAuth(config.adminToken),
+    limit: adminLimit,
+  });
+  queueRoutes({
+    route,
+    room,
+    drainQueue,
+    limits,
+    metrics,
+    defaults: { batchSize: config.drainBatchSize, intervalMs: config.drainIntervalMs },
+  });
+  opsRoutes({
+    route,
+    registry,
+    readiness,
+    metrics,
+    logger,
+    info: {
+      title: 'Flash-sale coupon waiting room',
+      version: '0.1.0',
+      description: 'Responses use the { success, message, data } envelope; errors add a code.',
+    },
+  });
+  app.use(router);
   app.use(
-    queueRoutes({
-      room,
-      drainQueue,
-      adminOnly: adminAuth(config.adminToken),
-      defaults: { batchSize: config.drainBatchSize, intervalMs: config.drainIntervalMs },
-    }),
+    adminQueuesPath,
+    adminLimit,
+    adminAuth(config.adminToken, { challenge: true }),
+    bullBoardApp(registry, queues),
   );
+  app.use(docsPageRouter(registry));
   app.use(express.static(path.join(projectRoot, 'web')));
   app.use((req, res) => {
     res.status(404).json({
@@ -40,5 +101,5 @@ export function createApp({ config, room, drainQueue, logger }: AppDeps): Expres
     });
   });
   app.use(errorHandler(logger));
-  return app;
+  return { app, registry };
 }

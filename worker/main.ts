@@ -9,18 +9,22 @@ import {
 } from '../core/drainQueue';
 import { bullPrefix } from '../core/keys';
 import { createLogger, type Logger } from '../core/logger';
+import { listenMetrics, Metrics } from '../core/metrics';
 import { openConnections } from '../core/redis';
 import { runMain } from '../core/process';
 import { WaitingRoom } from '../core/waitingRoom';
 import { drainTick } from './drain';
 
 export interface RunningWorker {
+  /** Port of GET /metrics and /healthz when WORKER_METRICS_PORT is set. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
 export async function startWorker(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'worker'),
+  metrics: Metrics = new Metrics(),
 ): Promise<RunningWorker> {
   const connections = await openConnections(config.redisUrl, (err) => {
     logger.warn({ err: err.message }, 'redis connection error');
@@ -39,7 +43,9 @@ export async function startWorker(
     async (job) => {
       const data = drainJobSchema.safeParse(job.data);
       if (!data.success) throw new UnrecoverableError(`Bad drain job data: ${data.error.message}`);
+      const started = process.hrtime.bigint();
       const report = await drainTick(room, data.data.promotionId);
+      metrics.recordTick(report, Number(process.hrtime.bigint() - started) / 1e9);
       if (report.claimed > 0 || report.decided.length > 0) {
         logger.debug(
           {
@@ -61,11 +67,17 @@ export async function startWorker(
     logger.error({ err }, 'worker error');
   });
   await worker.waitUntilReady();
-  logger.info('worker started');
+  const metricsServer =
+    config.workerMetricsPort === undefined
+      ? undefined
+      : await listenMetrics(metrics, config.workerMetricsPort);
+  logger.info({ metricsPort: metricsServer?.port }, 'worker started');
 
   return {
+    metricsPort: metricsServer?.port,
     async stop() {
       await worker.close(); // lets the running tick finish
+      await metricsServer?.close();
       await queue.close();
       await connections.close();
       logger.info('worker stopped');
