@@ -1,9 +1,11 @@
 // Rate limits per IP and per shopper (rate-limiter-flexible). Each limiter has
-// two stages so the join path never waits for a second Redis round trip:
-// an in-memory limiter decides at once, and the same hit is counted in Redis
-// off the request path (pipelined with the request's own script on the same
-// connection). When Redis says a key is over the limit across all servers,
-// the key is blocked in memory for the rest of the window.
+// two stages so a request never waits for a Redis round trip of its own: an
+// in-memory limiter decides at once, and hits are added to a count in Redis
+// (shared by every server) off the request path, in batches of `batch` hits.
+// When Redis says a key is over the limit, the key is blocked in memory for the
+// rest of the window. A shopper who joins once costs Redis nothing; a busy IP
+// costs one small script per `batch` requests. The price: across N servers a
+// key can get up to N x batch requests past the limit before every server knows.
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -29,9 +31,15 @@ function limitedError(name: LimiterName, msBeforeNext: number): AppError {
   );
 }
 
+/** Hits per Redis write: 2% of the limit, and at least 2 so a key's single hit stays local. */
+export function batchFor(points: number): number {
+  return Math.max(2, Math.ceil(points / 50));
+}
+
 class TwoStageLimiter implements Limiter {
   private readonly local: RateLimiterMemory;
   private readonly shared: RateLimiterRedis;
+  private readonly batch: number;
 
   constructor(
     private readonly name: LimiterName,
@@ -41,6 +49,7 @@ class TwoStageLimiter implements Limiter {
     keyPrefix: string,
     private readonly onLimited: (name: LimiterName) => void,
   ) {
+    this.batch = batchFor(points);
     this.local = new RateLimiterMemory({ points, duration: windowSeconds });
     this.shared = new RateLimiterRedis({
       storeClient: redis,
@@ -53,15 +62,17 @@ class TwoStageLimiter implements Limiter {
   }
 
   async consume(key: string): Promise<void> {
+    let local: RateLimiterRes;
     try {
-      await this.local.consume(key);
+      local = await this.local.consume(key);
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       this.onLimited(this.name);
       throw limitedError(this.name, refusal.msBeforeNext);
     }
+    if (local.consumedPoints % this.batch !== 0) return;
     // Not awaited: the shared count only tightens later decisions.
-    this.shared.consume(key).catch((refusal: unknown) => {
+    this.shared.consume(key, this.batch).catch((refusal: unknown) => {
       if (refusal instanceof RateLimiterRes && refusal.msBeforeNext > 0) {
         void this.local.block(key, refusal.msBeforeNext / 1000);
       }
