@@ -1,12 +1,16 @@
 // All-in-one: server and worker in one process, for a laptop or a demo.
 import { loadConfig, type Config } from './core/config';
+import { Metrics } from './core/metrics';
+import { createLogger } from './core/logger';
 import { runMain } from './core/process';
 import { startServer } from './server/main';
 import { startWorker } from './worker/main';
 
 export async function startAll(config: Config) {
-  const worker = await startWorker(config);
-  const server = await startServer(config);
+  // One registry for both halves, so the server's /metrics shows the worker's counters too.
+  const metrics = new Metrics();
+  const worker = await startWorker(config, createLogger(config.logLevel, 'worker'), metrics);
+  const server = await startServer(config, createLogger(config.logLevel, 'server'), metrics);
   return {
     port: server.port,
     async stop() {

@@ -8,6 +8,12 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+
+const flag = (fallback: boolean) =>
+  z.preprocess(emptyAsUndefined, z.stringbool().default(fallback));
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -53,7 +59,38 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ),
+  /** false turns every rate limiter off (load tests, the test suite). */
+  RATE_LIMIT_ENABLED: flag(true),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60).pipe(z.number().max(86_400)),
+  RATE_LIMIT_JOIN_PER_IP: positiveInt(3000),
+  RATE_LIMIT_JOIN_PER_USER: positiveInt(10),
+  RATE_LIMIT_STATUS_PER_IP: positiveInt(30_000),
+  RATE_LIMIT_STATUS_PER_USER: positiveInt(120),
+  RATE_LIMIT_ADMIN_PER_IP: positiveInt(600),
+  /** Proxies in front of the server whose X-Forwarded-For is believed (Express "trust proxy" hops). */
+  TRUST_PROXY: nonNegativeInt(0).pipe(z.number().max(10)),
+  /** Comma-separated origins allowed to call the API from a browser; "*" for any; empty: same origin only. */
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/,
+        'must be "*" or comma-separated http(s):// origins',
+      )
+      .optional(),
+  ),
+  /** After the first SIGTERM/SIGINT, exit anyway once this much time has passed. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt(20_000).pipe(z.number().min(100).max(600_000)),
+  /** The worker process serves /metrics and /healthz on this port when set (0 picks a free one). */
+  WORKER_METRICS_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
 });
+
+/** Every environment variable the config reads (the compose file test checks against it). */
+export const envKeys = Object.keys(envSchema.shape) as readonly (keyof z.input<typeof envSchema>)[];
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -72,6 +109,22 @@ export interface Config {
   readonly drainBatchSize: number;
   readonly drainIntervalMs: number;
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly rateLimit: RateLimitConfig;
+  readonly trustProxy: number;
+  /** Browser origins allowed by CORS: a list, "*" for any, or empty for none. */
+  readonly corsOrigins: readonly string[] | '*';
+  readonly shutdownTimeoutMs: number;
+  readonly workerMetricsPort: number | undefined;
+}
+
+export interface RateLimitConfig {
+  readonly enabled: boolean;
+  readonly windowSeconds: number;
+  readonly joinPerIp: number;
+  readonly joinPerUser: number;
+  readonly statusPerIp: number;
+  readonly statusPerUser: number;
+  readonly adminPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +159,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     drainBatchSize: env.DRAIN_BATCH_SIZE,
     drainIntervalMs: env.DRAIN_INTERVAL_MS,
     logLevel: env.LOG_LEVEL,
+    rateLimit: Object.freeze({
+      enabled: env.RATE_LIMIT_ENABLED,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      joinPerIp: env.RATE_LIMIT_JOIN_PER_IP,
+      joinPerUser: env.RATE_LIMIT_JOIN_PER_USER,
+      statusPerIp: env.RATE_LIMIT_STATUS_PER_IP,
+      statusPerUser: env.RATE_LIMIT_STATUS_PER_USER,
+      adminPerIp: env.RATE_LIMIT_ADMIN_PER_IP,
+    }),
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS === '*' ? '*' : Object.freeze(env.CORS_ORIGINS?.split(',') ?? []),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
   });
 }

@@ -15,6 +15,7 @@ export const ErrorCode = {
   VersionConflict: 'VERSION_CONFLICT',
   CouponNotFound: 'COUPON_NOT_FOUND',
   CouponStateConflict: 'COUPON_STATE_CONFLICT',
+  RateLimited: 'RATE_LIMITED',
   Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -33,8 +34,13 @@ const httpStatus: Record<ErrorCode, number> = {
   VERSION_CONFLICT: 409,
   COUPON_NOT_FOUND: 404,
   COUPON_STATE_CONFLICT: 409,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
+
+export function errorStatus(code: ErrorCode): number {
+  return httpStatus[code];
+}
 
 export class AppError extends Error {
   override readonly name = 'AppError';

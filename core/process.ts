@@ -1,5 +1,6 @@
-// Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT
-// (a second signal forces exit). Start-up failures are one line, no stack trace.
+// Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT.
+// A second signal, or SHUTDOWN_TIMEOUT_MS passing, forces exit (code 1).
+// Start-up failures are one line, no stack trace.
 import { ConfigError, type Config } from './config';
 import { DatabaseUnavailableError } from './db/connection';
 import { RedisUnavailableError } from './redis';
@@ -35,23 +36,33 @@ export function runMain(
     );
   }
 
-  start(config).then((running) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.stderr.write(`${name}: second ${signal}, exiting now\n`);
-        process.exit(1);
-      }
-      stopping = true;
-      running.stop().then(
+  // Handlers go in before start-up: a signal that arrives while starting still
+  // stops cleanly once started, instead of killing the process mid-way.
+  const running = start(config);
+  running.catch(fail);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${name}: second ${signal}, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write(
+        `${name}: still stopping after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS), exiting now\n`,
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    running
+      .then((started) => started.stop())
+      .then(
         () => process.exit(0),
         (err: unknown) => {
           process.stderr.write(`${name}: error while stopping: ${String(err)}\n`);
           process.exit(1);
         },
       );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  }, fail);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -33,7 +33,13 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
   });
   let db: Db;
   try {
-    db = await openDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+    db = await openDb({
+      databaseUrl: config.databaseUrl,
+      sqliteFile: config.sqliteFile,
+      warn: (message) => {
+        logger.warn({ err: message }, 'database');
+      },
+    });
   } catch (err) {
     await connections.close();
     throw err;
@@ -41,6 +47,11 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
   const { redis, bull } = connections;
   const drainQueue = createDrainQueue(bull, config.keyPrefix);
   const persistQueue = createPersistQueue(bull, config.keyPrefix);
+  for (const queue of [drainQueue, persistQueue]) {
+    queue.on('error', (err) => {
+      logger.warn({ err: err.message, queue: queue.name }, 'queue connection error');
+    });
+  }
   return {
     config,
     logger,

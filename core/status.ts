@@ -1,5 +1,6 @@
 // The shopper status machine and the compact record Redis keeps per shopper:
 // "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>".
+import { z } from 'zod';
 
 export const ShopperStatus = {
   NotInQueue: 'NOT_IN_QUEUE',
@@ -36,16 +37,23 @@ export function positionOf(ticket: number, served: number): number {
   return Math.max(1, ticket - served);
 }
 
-/** What a shopper is told about themselves, over HTTP and (later) the socket. */
-export interface ShopperState {
-  promotionId: number;
-  userId: string;
-  status: ShopperStatus;
-  ticket?: number;
-  position?: number;
-  couponCode?: string;
-  reason?: FailureReason;
-}
+/** What a shopper is told about themselves, over HTTP and (later) the socket; also the API docs. */
+export const shopperStateSchema = z
+  .object({
+    promotionId: z.number().int(),
+    userId: z.string(),
+    status: z.enum(Object.values(ShopperStatus)),
+    ticket: z.number().int().optional().meta({ description: 'Place in join order, from 1' }),
+    position: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Places ahead, including this one (WAITING only)' }),
+    couponCode: z.string().optional().meta({ description: 'COMPLETED only' }),
+    reason: z.enum(['SOLD_OUT', 'CLOSED']).optional().meta({ description: 'FAILED only' }),
+  })
+  .meta({ id: 'ShopperState' });
+export type ShopperState = z.infer<typeof shopperStateSchema>;
 
 export function describeShopper(
   promotionId: number,

@@ -2,7 +2,7 @@
 // never see KEYS/ARGV; business refusals come back as AppError.
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { PromotionState as PromotionRecordState } from './db/promotionsRepo';
+import { z } from 'zod';
 import { AppError, ErrorCode } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
 import { loadScripts, type Scripts } from './scripts';
@@ -18,28 +18,32 @@ export function randomCodeSuffix(): string {
   return out;
 }
 
-/** Redis never holds a deleted promotion. */
-export type PromotionState = Exclude<PromotionRecordState, 'DELETED'>;
+export const promotionStates = ['OPEN', 'PAUSED', 'CLOSED'] as const;
+export type PromotionState = (typeof promotionStates)[number];
 
-export interface PromotionInfo {
-  promotionId: number;
-  state: PromotionState;
-  totalStock: number;
-  issued: number;
-  currentStock: number;
-  queueSize: number;
-  processingCount: number;
-  /** Tickets handed out so far (the last ticket number). */
-  joined: number;
-  /** Tickets taken off the waiting list so far. */
-  served: number;
-  /** Coupons decided in Redis and not yet written to the database. */
-  pendingPersist: number;
-  batchSize: number;
-  intervalMs: number;
-  startsAt: Date | null;
-  endsAt: Date | null;
-}
+/** A promotion's counters as the admin API reports them; also the API docs. */
+export const promotionInfoSchema = z
+  .object({
+    promotionId: z.number().int(),
+    state: z.enum(promotionStates),
+    totalStock: z.number().int(),
+    issued: z.number().int(),
+    currentStock: z.number().int(),
+    queueSize: z.number().int(),
+    processingCount: z.number().int(),
+    joined: z.number().int().meta({ description: 'Tickets handed out so far (the last ticket)' }),
+    served: z.number().int().meta({ description: 'Tickets taken off the waiting list so far' }),
+    pendingPersist: z
+      .number()
+      .int()
+      .meta({ description: 'Coupons decided in Redis and not yet written to the database' }),
+    batchSize: z.number().int(),
+    intervalMs: z.number().int(),
+    startsAt: z.iso.datetime().nullable(),
+    endsAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'PromotionInfo' });
+export type PromotionInfo = z.infer<typeof promotionInfoSchema>;
 
 export interface ShopperView {
   /** False when the promotion does not exist. */
@@ -73,7 +77,7 @@ export interface RoomSettings {
 }
 
 const msOrEmpty = (date: Date | null) => (date ? date.getTime() : '');
-const dateOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)) : null);
+const isoOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
 
 type Reply = (string | number)[];
 
@@ -318,8 +322,8 @@ export class WaitingRoom {
       served: num('served'),
       batchSize: num('batchSize'),
       intervalMs: num('intervalMs'),
-      startsAt: dateOrNull(meta.startsAt),
-      endsAt: dateOrNull(meta.endsAt),
+      startsAt: isoOrNull(meta.startsAt),
+      endsAt: isoOrNull(meta.endsAt),
       pendingPersist,
     };
   }

@@ -1,23 +1,86 @@
-// The Express app: JSON body limit, the queue API, and the one error handler.
+// The Express app: request log and metrics, security headers, CORS, the JSON
+// body limit, the documented routes (queue API, operator endpoints), Bull
+// Board, the docs page, and the one error handler.
 import express, { type Express } from 'express';
 import path from 'node:path';
+import cors from 'cors';
+import helmet from 'helmet';
+import type { Queue } from 'bullmq';
+import type { Metrics } from '../core/metrics';
 import { projectRoot } from '../core/paths';
 import type { Services } from '../core/services';
 import { adminAuth } from './adminAuth';
+import { ApiRegistry, apiRoutes } from './apiRoute';
 import { couponRoutes } from './couponRoutes';
 import { errorHandler } from './http';
+import { httpMetrics } from './httpMetrics';
+import { adminQueuesPath, bullBoardApp, docsPageRouter, opsRoutes } from './opsRoutes';
 import { promotionRoutes } from './promotionRoutes';
 import { queueRoutes } from './queueRoutes';
+import { createLimiters, perIp } from './rateLimit';
+import type { Readiness } from './readiness';
+import { requestLog } from './requestLog';
 
-export function createApp(s: Services): Express {
-  const adminOnly = adminAuth(s.config.adminToken);
+export interface AppDeps {
+  services: Services;
+  /** Every BullMQ queue for Bull Board and the queue metrics. */
+  queues: Queue[];
+  metrics: Metrics;
+  readiness: Readiness;
+}
+
+export interface App {
+  app: Express;
+  /** Every documented route: the OpenAPI document is built from it. */
+  registry: ApiRegistry;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { services, queues, metrics, readiness } = deps;
+  const { config, logger } = services;
+  const { redis } = services.connections;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLog(logger), httpMetrics(metrics), helmet());
+  if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
+    app.use(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
+  }
   app.use(express.json({ limit: '16kb' }));
-  app.use(queueRoutes(s, adminOnly));
-  app.use(couponRoutes(s, adminOnly));
-  app.use('/api/promotions', adminOnly);
-  app.use(promotionRoutes(s));
+  // Every /api route needs Redis: answer 503 at once while it is away.
+  app.use('/api', readiness.requireRedis);
+
+  const limits = createLimiters(config.rateLimit, redis, config.keyPrefix, metrics);
+  const adminLimit = perIp(limits['admin-ip']);
+  const registry = new ApiRegistry();
+  const router = express.Router();
+  const route = apiRoutes(router, registry, {
+    only: adminAuth(config.adminToken),
+    limit: adminLimit,
+  });
+  queueRoutes({ route, services, limits, metrics });
+  promotionRoutes(route, services);
+  couponRoutes(route, services);
+  opsRoutes({
+    route,
+    registry,
+    readiness,
+    metrics,
+    logger,
+    info: {
+      title: 'Flash-sale coupon waiting room',
+      version: '0.1.0',
+      description: 'Responses use the { success, message, data } envelope; errors add a code.',
+    },
+  });
+  app.use(router);
+  app.use(
+    adminQueuesPath,
+    adminLimit,
+    adminAuth(config.adminToken, { challenge: true }),
+    bullBoardApp(registry, queues),
+  );
+  app.use(docsPageRouter(registry));
   app.use(express.static(path.join(projectRoot, 'web')));
   app.use((req, res) => {
     res.status(404).json({
@@ -27,6 +90,6 @@ export function createApp(s: Services): Express {
       data: null,
     });
   });
-  app.use(errorHandler(s.logger));
-  return app;
+  app.use(errorHandler(logger));
+  return { app, registry };
 }

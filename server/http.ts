@@ -10,6 +10,10 @@ export function sendOk(res: Response, message: string, data: unknown, status = 2
 }
 
 function sendError(res: Response, err: AppError): void {
+  const retryAfter = err.data?.retryAfterSeconds;
+  if (err.code === ErrorCode.RateLimited && typeof retryAfter === 'number') {
+    res.setHeader('Retry-After', String(retryAfter));
+  }
   res
     .status(err.status)
     .json({ success: false, message: err.message, code: err.code, data: err.data });
@@ -59,7 +63,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(503).json({
       success: false,
       message: 'The waiting room is temporarily unavailable; please retry shortly.',
-      code: 'UNAVAILABLE',
+      code: ErrorCode.Unavailable,
       data: null,
     });
   };

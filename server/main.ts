@@ -3,12 +3,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/config';
 import { createLogger, type Logger } from '../core/logger';
+import { Metrics } from '../core/metrics';
 import { runMain } from '../core/process';
 import { openServices, type Services } from '../core/services';
+import { driftKey } from '../core/keys';
+import { watchState } from '../core/stateMetrics';
 import { createApp } from './app';
+import { Readiness } from './readiness';
 
 export interface RunningServer {
   port: number;
+  metrics: Metrics;
   /** What the server talks to (tests and the all-in-one process look inside). */
   services: Services;
   stop(): Promise<void>;
@@ -27,20 +32,42 @@ function closeHttp(server: Server, graceMs: number): Promise<void> {
   });
 }
 
+/** `metrics` is shared with the worker in the all-in-one process, so one /metrics shows both. */
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'server'),
+  metrics: Metrics = new Metrics(),
 ): Promise<RunningServer> {
   const services = await openServices(config, logger);
-  const http = createServer(createApp(services));
+  const { redis } = services.connections;
+  const queues = [services.drainQueue, services.persistQueue];
+  const readiness = new Readiness(redis);
+  readiness.add('database', async () => {
+    await services.db.raw('select 1');
+  });
+  watchState(metrics, services.room, queues);
+  metrics.observeDeadLetters(() => services.deadLetters.count());
+  metrics.observeDrift(async () => {
+    const drift = await redis.hgetall(driftKey(config.keyPrefix));
+    return Object.entries(drift).map(([id, value]) => ({
+      promotionId: Number(id),
+      counter: 'total',
+      drift: Number(value),
+    }));
+  });
+
+  const { app } = createApp({ services, queues, metrics, readiness });
+  const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   logger.info({ port }, 'server listening');
 
   return {
     port,
+    metrics,
     services,
     async stop() {
+      readiness.markStopping(); // /readyz 503: balancers stop sending
       await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
       await services.close();
       logger.info('server stopped');

@@ -1,8 +1,8 @@
 // Marketer and operator API (admin token): promotions CRUD, pause/resume/close,
 // consistency report and resync.
-import { Router } from 'express';
 import { z } from 'zod';
 import { checkConsistency, resync } from '../core/consistency';
+import { ErrorCode } from '../core/errors';
 import { promotionIdSchema, stockSchema } from '../core/ids';
 import {
   changeState,
@@ -14,7 +14,9 @@ import {
   type StateAction,
 } from '../core/promotions';
 import type { Services } from '../core/services';
-import { sendOk, validate } from './http';
+import type { RouteFn } from './apiRoute';
+import { sendOk } from './http';
+import { consistencySchema, promotionSchema } from './responseSchemas';
 
 const dateSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-27T09:00:00Z' })
@@ -35,12 +37,9 @@ const endAfterStart = { message: 'must be after startsAt', path: ['endsAt'] };
 
 const createInput = z
   .strictObject({
+    ...z.object(settingFields).partial().shape,
     name: settingFields.name,
     totalStock: settingFields.totalStock,
-    batchSize: settingFields.batchSize.optional(),
-    intervalMs: settingFields.intervalMs.optional(),
-    startsAt: settingFields.startsAt.optional(),
-    endsAt: settingFields.endsAt.optional(),
   })
   .refine(startsBeforeEnd, endAfterStart);
 
@@ -58,68 +57,164 @@ const deleteQuery = z.strictObject({
     error: "must be 'keep' or 'delete': say what happens to the promotion's coupons",
   }),
 });
+const admin = { tag: 'promotions', admin: true } as const;
+const one = { description: 'The promotion', data: promotionSchema };
 
-export function promotionRoutes(s: Services): Router {
-  const router = Router();
-  const id = (params: unknown) => validate(idParams, params).id;
+export function promotionRoutes(route: RouteFn, s: Services): void {
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions',
+      summary: 'Every promotion with its live figures',
+      response: { description: 'Promotions', data: z.array(promotionSchema) },
+    },
+    async (_input, _req, res) => {
+      sendOk(res, 'Promotions.', await viewPromotions(s));
+    },
+  );
 
-  router.get('/api/promotions', async (_req, res) => {
-    sendOk(res, 'Promotions.', await viewPromotions(s));
-  });
+  route(
+    {
+      ...admin,
+      method: 'post',
+      path: '/api/promotions',
+      summary: 'Create a promotion (open at once unless startsAt is later)',
+      body: createInput,
+      response: { ...one, status: 201 },
+      errors: [ErrorCode.BadRequest],
+    },
+    async ({ body }, _req, res) => {
+      const promotion = await createPromotion(s, {
+        name: body.name,
+        totalStock: body.totalStock,
+        batchSize: body.batchSize ?? s.config.drainBatchSize,
+        intervalMs: body.intervalMs ?? s.config.drainIntervalMs,
+        startsAt: body.startsAt ?? null,
+        endsAt: body.endsAt ?? null,
+      });
+      sendOk(res, `Created promotion ${promotion.id}.`, promotion, 201);
+    },
+  );
 
-  router.post('/api/promotions', async (req, res) => {
-    const input = validate(createInput, req.body);
-    const promotion = await createPromotion(s, {
-      name: input.name,
-      totalStock: input.totalStock,
-      batchSize: input.batchSize ?? s.config.drainBatchSize,
-      intervalMs: input.intervalMs ?? s.config.drainIntervalMs,
-      startsAt: input.startsAt ?? null,
-      endsAt: input.endsAt ?? null,
-    });
-    sendOk(res, `Created promotion ${promotion.id}.`, promotion, 201);
-  });
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions/:id',
+      summary: 'One promotion with its live figures',
+      params: idParams,
+      response: one,
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      sendOk(res, 'Promotion.', await viewPromotion(s, params.id));
+    },
+  );
 
-  router.get('/api/promotions/:id', async (req, res) => {
-    sendOk(res, 'Promotion.', await viewPromotion(s, id(req.params)));
-  });
+  route(
+    {
+      ...admin,
+      method: 'patch',
+      path: '/api/promotions/:id',
+      summary: 'Change settings; send the version you read (optimistic update)',
+      params: idParams,
+      body: updateInput,
+      response: one,
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict, ErrorCode.StockBelowIssued],
+    },
+    async ({ params, body: { version, ...change } }, _req, res) => {
+      const promotion = await updatePromotionSettings(s, params.id, version, change);
+      sendOk(res, `Updated promotion ${params.id}.`, promotion);
+    },
+  );
 
-  router.patch('/api/promotions/:id', async (req, res) => {
-    const promotionId = id(req.params);
-    const { version, ...change } = validate(updateInput, req.body);
-    const promotion = await updatePromotionSettings(s, promotionId, version, change);
-    sendOk(res, `Updated promotion ${promotionId}.`, promotion);
-  });
-
-  for (const action of ['pause', 'resume', 'close'] as StateAction[]) {
-    router.post(`/api/promotions/:id/${action}`, async (req, res) => {
-      const promotion = await changeState(s, id(req.params), action);
-      sendOk(res, `Promotion ${promotion.id} is ${promotion.state}.`, promotion);
-    });
+  const actions: Record<StateAction, string> = {
+    pause: 'Stop admissions; joins are still taken and keep their place',
+    resume: 'Resume admissions',
+    close: 'Refuse joins; everyone still waiting ends FAILED (CLOSED)',
+  };
+  for (const [action, summary] of Object.entries(actions) as [StateAction, string][]) {
+    route(
+      {
+        ...admin,
+        method: 'post',
+        path: `/api/promotions/:id/${action}`,
+        summary,
+        params: idParams,
+        response: one,
+        errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict],
+      },
+      async ({ params }, _req, res) => {
+        const promotion = await changeState(s, params.id, action);
+        sendOk(res, `Promotion ${promotion.id} is ${promotion.state}.`, promotion);
+      },
+    );
   }
 
-  router.delete('/api/promotions/:id', async (req, res) => {
-    const promotionId = id(req.params);
-    const { coupons } = validate(deleteQuery, req.query);
-    const result = await deletePromotion(s, promotionId, coupons);
-    const kept =
-      coupons === 'keep' ? 'its coupons are kept' : `${result.couponsDeleted} coupons deleted`;
-    sendOk(res, `Deleted promotion ${promotionId}; ${kept}.`, result);
-  });
+  route(
+    {
+      ...admin,
+      method: 'delete',
+      path: '/api/promotions/:id',
+      summary: 'Delete a promotion: its Redis keys go; its coupons are kept or deleted, as asked',
+      params: idParams,
+      query: deleteQuery,
+      response: {
+        description: 'Deleted',
+        data: z.object({ couponsDeleted: z.number().int() }),
+      },
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.BadRequest],
+    },
+    async ({ params, query }, _req, res) => {
+      const result = await deletePromotion(s, params.id, query.coupons);
+      const kept =
+        query.coupons === 'keep'
+          ? 'its coupons are kept'
+          : `${result.couponsDeleted} coupons deleted`;
+      sendOk(res, `Deleted promotion ${params.id}; ${kept}.`, result);
+    },
+  );
 
-  router.get('/api/promotions/:id/consistency', async (req, res) => {
-    const report = await checkConsistency(s, id(req.params));
-    sendOk(
-      res,
-      report.clean ? 'Redis and the database agree.' : 'Redis and the database differ.',
-      report,
-    );
-  });
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions/:id/consistency',
+      summary: 'Compare Redis with the database: stock, state, issued, every shopper’s coupon',
+      params: idParams,
+      response: { description: 'The report', data: consistencySchema },
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      const report = await checkConsistency(s, params.id);
+      const message = report.clean
+        ? 'Redis and the database agree.'
+        : 'Redis and the database differ.';
+      sendOk(res, message, report);
+    },
+  );
 
-  router.post('/api/promotions/:id/resync', async (req, res) => {
-    const result = await resync(s, id(req.params));
-    sendOk(res, result.after.clean ? 'Resynced; clean.' : 'Resynced; differences remain.', result);
-  });
-
-  return router;
+  route(
+    {
+      ...admin,
+      method: 'post',
+      path: '/api/promotions/:id/resync',
+      summary: 'Repair Redis with the database as the record; reports before and after',
+      params: idParams,
+      response: {
+        description: 'Reports',
+        data: z.object({ before: consistencySchema, after: consistencySchema }),
+      },
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      const result = await resync(s, params.id);
+      sendOk(
+        res,
+        result.after.clean ? 'Resynced; clean.' : 'Resynced; differences remain.',
+        result,
+      );
+    },
+  );
 }

@@ -1,17 +1,27 @@
 // The seed's API, exactly: join, status (shoppers); init-stock, info (admin).
-import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../core/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
+import type { Metrics } from '../core/metrics';
 import { initStock } from '../core/promotions';
 import { rehydrate } from '../core/rehydrate';
 import type { Services } from '../core/services';
-import { describeShopper } from '../core/status';
-import { sendOk, validate } from './http';
+import { describeShopper, shopperStateSchema } from '../core/status';
+import { promotionInfoSchema } from '../core/waitingRoom';
+import type { RouteFn } from './apiRoute';
+import { sendOk } from './http';
+import { perIp, type Limiters } from './rateLimit';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
 const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: stockSchema });
+
+export interface QueueRouteDeps {
+  route: RouteFn;
+  services: Services;
+  limits: Limiters;
+  metrics: Metrics;
+}
 
 function notFound(promotionId: number): AppError {
   return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
@@ -34,52 +44,117 @@ async function withRehydration<T>(
   return second;
 }
 
-export function queueRoutes(s: Services, adminOnly: RequestHandler): Router {
-  const router = Router();
-  const { room } = s;
+/** The join outcome as a metrics label; unknown promotions are left out (unbounded ids). */
+function joinResult(err: unknown): string | undefined {
+  if (!(err instanceof AppError) || err.code === ErrorCode.PromotionNotFound) return undefined;
+  return err.code.toLowerCase();
+}
 
-  router.post('/api/coupon/queue/join', async (req, res) => {
-    const { promotionId, userId } = validate(shopperInput, req.body);
-    const { record, served, joinedNow } = await withRehydration(s, promotionId, () =>
-      room.join(promotionId, userId),
-    );
-    const state = describeShopper(promotionId, userId, record, served);
-    if (state.status !== 'WAITING') {
-      throw new AppError(
+export function queueRoutes({ route, services, limits, metrics }: QueueRouteDeps): void {
+  const { room } = services;
+  route(
+    {
+      method: 'post',
+      path: '/api/coupon/queue/join',
+      tag: 'shopper',
+      summary: 'Join a promotion’s waiting room (a retry is answered with the same ticket)',
+      body: shopperInput,
+      response: { description: 'Waiting, with ticket and position', data: shopperStateSchema },
+      errors: [
+        ErrorCode.PromotionNotFound,
         ErrorCode.AlreadyProcessed,
-        `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-        { ...state },
-      );
-    }
-    const message = joinedNow
-      ? `Joined the queue at position ${state.position}.`
-      : `Already in the queue at position ${state.position}.`;
-    sendOk(res, message, state);
-  });
+        ErrorCode.SoldOut,
+        ErrorCode.PromotionClosed,
+        ErrorCode.NotStarted,
+        ErrorCode.Ended,
+        ErrorCode.RateLimited,
+      ],
+      before: [perIp(limits['join-ip'])],
+    },
+    async ({ body: { promotionId, userId } }, _req, res) => {
+      await limits['join-user'].consume(userId);
+      const count = (result: string) => {
+        metrics.joins.inc({ promotion: promotionId, result });
+      };
+      const { record, served, joinedNow } = await withRehydration(services, promotionId, () =>
+        room.join(promotionId, userId),
+      ).catch((err: unknown) => {
+        const result = joinResult(err);
+        if (result) count(result);
+        throw err;
+      });
+      const state = describeShopper(promotionId, userId, record, served);
+      if (state.status !== 'WAITING') {
+        count('already_processed');
+        throw new AppError(
+          ErrorCode.AlreadyProcessed,
+          `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
+          { ...state },
+        );
+      }
+      count(joinedNow ? 'joined' : 'duplicate');
+      const message = joinedNow
+        ? `Joined the queue at position ${state.position}.`
+        : `Already in the queue at position ${state.position}.`;
+      sendOk(res, message, state);
+    },
+  );
 
-  router.get('/api/coupon/queue/status', async (req, res) => {
-    const { promotionId, userId } = validate(shopperInput, req.query);
-    const view = await withRehydration(s, promotionId, async () => {
-      const found = await room.shopper(promotionId, userId);
-      return found.exists ? found : null;
-    });
-    const state = describeShopper(promotionId, userId, view.record, view.served);
-    sendOk(res, `Status: ${state.status}.`, state);
-  });
+  route(
+    {
+      method: 'get',
+      path: '/api/coupon/queue/status',
+      tag: 'shopper',
+      summary: 'A shopper’s status and position',
+      query: shopperInput,
+      response: { description: 'The shopper’s state', data: shopperStateSchema },
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
+      before: [perIp(limits['status-ip'])],
+    },
+    async ({ query: { promotionId, userId } }, _req, res) => {
+      await limits['status-user'].consume(userId);
+      const view = await withRehydration(services, promotionId, async () => {
+        const found = await room.shopper(promotionId, userId);
+        return found.exists ? found : null;
+      });
+      const state = describeShopper(promotionId, userId, view.record, view.served);
+      sendOk(res, `Status: ${state.status}.`, state);
+    },
+  );
 
-  router.post('/api/coupon/queue/init-stock', adminOnly, async (req, res) => {
-    const { promotionId, stock } = validate(initStockInput, req.body);
-    const { created, promotion } = await initStock(s, promotionId, stock);
-    const verb = created ? 'Created promotion' : 'Set stock of promotion';
-    const left = promotion.live?.currentStock ?? stock;
-    sendOk(res, `${verb} ${promotionId}: ${stock} in total, ${left} left.`, promotion.live);
-  });
+  route(
+    {
+      method: 'post',
+      path: '/api/coupon/queue/init-stock',
+      tag: 'admin',
+      admin: true,
+      summary: 'Create a promotion if new and set its total stock',
+      body: initStockInput,
+      response: { description: 'The promotion after the change', data: promotionInfoSchema },
+      errors: [ErrorCode.StockBelowIssued, ErrorCode.RateLimited],
+    },
+    async ({ body: { promotionId, stock } }, _req, res) => {
+      const { created, promotion } = await initStock(services, promotionId, stock);
+      const verb = created ? 'Created promotion' : 'Set stock of promotion';
+      const left = promotion.live?.currentStock ?? stock;
+      sendOk(res, `${verb} ${promotionId}: ${stock} in total, ${left} left.`, promotion.live);
+    },
+  );
 
-  router.get('/api/coupon/queue/info', adminOnly, async (req, res) => {
-    const { promotionId } = validate(promotionInput, req.query);
-    const info = await withRehydration(s, promotionId, () => room.info(promotionId));
-    sendOk(res, 'Queue info.', info);
-  });
-
-  return router;
+  route(
+    {
+      method: 'get',
+      path: '/api/coupon/queue/info',
+      tag: 'admin',
+      admin: true,
+      summary: 'A promotion’s counters: stock, issued, queue size, processing',
+      query: promotionInput,
+      response: { description: 'The promotion', data: promotionInfoSchema },
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
+    },
+    async ({ query: { promotionId } }, _req, res) => {
+      const info = await withRehydration(services, promotionId, () => room.info(promotionId));
+      sendOk(res, 'Queue info.', info);
+    },
+  );
 }

@@ -11,6 +11,19 @@ test('defaults match the README table', () => {
     drainBatchSize: 100,
     drainIntervalMs: 1000,
     adminTokenGenerated: true,
+    rateLimit: {
+      enabled: true,
+      windowSeconds: 60,
+      joinPerIp: 3000,
+      joinPerUser: 10,
+      statusPerIp: 30000,
+      statusPerUser: 120,
+      adminPerIp: 600,
+    },
+    trustProxy: 0,
+    corsOrigins: [],
+    shutdownTimeoutMs: 20000,
+    workerMetricsPort: undefined,
   });
   expect(config.adminToken.length).toBeGreaterThanOrEqual(16);
   expect(Object.isFrozen(config)).toBe(true);
@@ -33,6 +46,13 @@ test.each([
   ['DRAIN_INTERVAL_MS', { DRAIN_INTERVAL_MS: '1.5' }],
   ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ['RATE_LIMIT_ENABLED', { RATE_LIMIT_ENABLED: 'maybe' }],
+  ['RATE_LIMIT_JOIN_PER_IP', { RATE_LIMIT_JOIN_PER_IP: '0' }],
+  ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '100000' }],
+  ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+  ['CORS_ORIGINS', { CORS_ORIGINS: 'shop.example' }],
+  ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '5' }],
+  ['WORKER_METRICS_PORT', { WORKER_METRICS_PORT: '70000' }],
 ])('a bad %s is refused with a message naming it', (name, env) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
@@ -45,4 +65,17 @@ test('production refuses to start without ADMIN_TOKEN, and keeps a given one', (
     adminToken: 'a-very-long-admin-token',
     adminTokenGenerated: false,
   });
+});
+
+test('rate limits, CORS origins and the worker metrics port parse from strings', () => {
+  const config = loadConfig({
+    RATE_LIMIT_ENABLED: 'false',
+    RATE_LIMIT_JOIN_PER_IP: '100',
+    CORS_ORIGINS: 'https://shop.example,http://localhost:5173',
+    WORKER_METRICS_PORT: '0',
+  });
+  expect(config.rateLimit).toMatchObject({ enabled: false, joinPerIp: 100 });
+  expect(config.corsOrigins).toEqual(['https://shop.example', 'http://localhost:5173']);
+  expect(config.workerMetricsPort).toBe(0);
+  expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
 });

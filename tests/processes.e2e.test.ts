@@ -1,9 +1,5 @@
 // The processes as an operator runs them: start-up errors, clean shutdown, kill -9.
-import { pino } from 'pino';
-import { loadConfig } from '../core/config';
 import { dropMysqlDatabase } from '../core/db/connection';
-import { createPromotion } from '../core/promotions';
-import { openServices } from '../core/services';
 import {
   adminToken,
   deletePrefix,
@@ -13,9 +9,8 @@ import {
   uniquePrefix,
 } from './helpers/env';
 import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
+import { openTestServices } from './helpers/services';
 import { waitFor } from './helpers/wait';
-
-const silentLogger = pino({ level: 'silent' });
 
 jest.setTimeout(90000);
 const redis = newRedis();
@@ -71,19 +66,11 @@ test('SIGTERM stops the all-in-one process cleanly with exit 0', async () => {
 test('a worker killed with kill -9 mid-drain and restarted: every shopper decided and persisted exactly once, in join order', async () => {
   const prefix = uniquePrefix();
   const env = baseEnv(prefix);
-  const services = await openServices(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+  const services = await openTestServices(env);
   const { room, db } = services;
   const stock = 3000;
   const shoppers = 6000;
-  await createPromotion(services, {
-    name: 'kill -9',
-    totalStock: stock,
-    batchSize: 1500,
-    intervalMs: 10,
-    startsAt: null,
-    endsAt: null,
-  });
-  const id = (await room.promotionIds())[0] ?? 0;
+  const id = await services.promotion(stock, 1500, 10);
   await Promise.all(Array.from({ length: shoppers }, (_, i) => room.join(id, `k${i + 1}`)));
 
   let caughtMidBatch = 0;
@@ -127,7 +114,5 @@ test('a worker killed with kill -9 mid-drain and restarted: every shopper decide
   );
   expect((await room.info(id))?.issued).toBe(stock);
   console.log(`kill -9 landed with undecided or unpersisted work ${caughtMidBatch} of 3 times`);
-  await services.close();
-  await deletePrefix(redis, prefix);
-  await dropMysqlDatabase(env.DATABASE_URL);
+  await services.cleanUp();
 });

@@ -37,6 +37,12 @@ test('Redis restarted empty mid-sale: rebuilt from the database, no second coupo
   const before = await couponRows(s, 1);
 
   await redis.restartEmpty();
+  // Until the server's connection is back, /api answers 503 at once (clients retry).
+  await waitFor(
+    () => s.api.status(1, 'probe'),
+    (r) => r.status !== 503,
+    { what: 'the server to reconnect to Redis' },
+  );
 
   // The next request rebuilds the promotion: earlier winners keep their coupon.
   for (const row of before.slice(0, 20)) {

@@ -9,7 +9,8 @@ import { persistJobSchema } from '../core/persistQueue';
 import { persistPending } from '../core/persistence';
 import { rehydrate } from '../core/rehydrate';
 import type { Services } from '../core/services';
-import { drainTick, type TickReport } from './drain';
+import type { Metrics } from '../core/metrics';
+import { drainTick } from './drain';
 
 function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   const parsed = schema.safeParse(job.data);
@@ -17,12 +18,10 @@ function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   return parsed.data;
 }
 
-export function drainProcessor(
-  s: Services,
-  onTick: (report: TickReport) => void = () => undefined,
-) {
+export function drainProcessor(s: Services, metrics: Metrics) {
   return async (job: Job) => {
     const { promotionId } = jobData(drainJobSchema, job);
+    const started = process.hrtime.bigint();
     let report = await drainTick(s.room, promotionId);
     if (!report.found) {
       // Redis lost this promotion: rebuild it from the record, or stop draining it.
@@ -35,7 +34,7 @@ export function drainProcessor(
     if (report.pendingPersist > 0 || report.decided.some((d) => d.outcome === 'COMPLETED')) {
       await s.requestPersist(promotionId);
     }
-    onTick(report);
+    metrics.recordTick(report, Number(process.hrtime.bigint() - started) / 1e9);
     return { claimed: report.claimed, decided: report.decided.length };
   };
 }

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../core/config';
 import { drainQueueName } from '../core/drainQueue';
 import { bullPrefix } from '../core/keys';
 import { createLogger, type Logger } from '../core/logger';
+import { listenMetrics, Metrics } from '../core/metrics';
 import { persistAttempts, persistQueueName } from '../core/persistQueue';
 import { runMain } from '../core/process';
 import { openServices } from '../core/services';
@@ -12,6 +13,8 @@ import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
 import { reconcileQueueName, recoverAll } from './recovery';
 
 export interface RunningWorker {
+  /** Port of GET /metrics and /healthz when WORKER_METRICS_PORT is set. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ const recoveryEveryMs = 5000;
 export async function startWorker(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'worker'),
+  metrics: Metrics = new Metrics(),
 ): Promise<RunningWorker> {
   const s = await openServices(config, logger);
   const connection = s.connections.bull;
@@ -44,7 +48,7 @@ export async function startWorker(
     workers.push(worker);
     return worker;
   };
-  start(drainQueueName, drainProcessor(s), 4).on('failed', (job, err) => {
+  start(drainQueueName, drainProcessor(s, metrics), 4).on('failed', (job, err) => {
     logger.error({ jobId: job?.id, err }, 'drain tick failed');
   });
   start(persistQueueName, persistProcessor(s), 2).on('failed', (job, err) => {
@@ -70,11 +74,17 @@ export async function startWorker(
   await recover();
   const timer = setInterval(() => void recover(), recoveryEveryMs);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  logger.info('worker started');
+  const metricsServer =
+    config.workerMetricsPort === undefined
+      ? undefined
+      : await listenMetrics(metrics, config.workerMetricsPort);
+  logger.info({ metricsPort: metricsServer?.port }, 'worker started');
 
   return {
+    metricsPort: metricsServer?.port,
     async stop() {
       clearInterval(timer);
+      await metricsServer?.close();
       await recovering;
       await Promise.all(workers.map((w) => w.close())); // running jobs finish first
       await reconcileQueue.close();

@@ -8,6 +8,16 @@ export type Db = Knex;
 export interface DbSettings {
   databaseUrl: string | undefined;
   sqliteFile: string;
+  /** Where knex's own warnings go (it prints to the console otherwise). */
+  warn?: (message: string) => void;
+}
+
+function knexLog(settings: DbSettings): Knex.Config['log'] {
+  const warn = settings.warn ?? (() => undefined);
+  const say = (message: unknown) => {
+    warn(String(message));
+  };
+  return { warn: say, error: say, deprecate: say, debug: () => undefined };
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -53,13 +63,14 @@ export async function openDb(settings: DbSettings): Promise<Db> {
       const name = url.pathname.replace(/^\//, '') || 'waiting_room';
       where = `${url.protocol}//${url.host}/${name}`;
       await ensureMysqlDatabase(url, name);
-      db = knex(mysqlConfig(url, name));
+      db = knex({ ...mysqlConfig(url, name), log: knexLog(settings) });
     } else {
       where = `sqlite file ${settings.sqliteFile}`;
       db = knex({
         client: 'better-sqlite3',
         connection: { filename: settings.sqliteFile },
         useNullAsDefault: true,
+        log: knexLog(settings),
       });
     }
   } catch (err) {

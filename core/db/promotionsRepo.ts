@@ -1,7 +1,9 @@
 // Rows of the promotions table: the record of every promotion and its settings.
+import type { PromotionState as RoomState } from '../waitingRoom';
 import type { Db } from './connection';
 
-export type PromotionState = 'OPEN' | 'PAUSED' | 'CLOSED' | 'DELETED';
+/** The record's states: the room's, and DELETED, which Redis never holds. */
+export type PromotionState = RoomState | 'DELETED';
 
 export interface Promotion {
   id: number;

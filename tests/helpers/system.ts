@@ -41,7 +41,7 @@ export async function startSystem(
       const worker = await startWorker(config);
       // A test may stop its worker early; stopping it again at the end is a no-op.
       let stopped: Promise<void> | undefined;
-      const once = { stop: () => (stopped ??= worker.stop()) };
+      const once = { metricsPort: worker.metricsPort, stop: () => (stopped ??= worker.stop()) };
       workers.push(once);
       return once;
     },

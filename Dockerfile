@@ -1,0 +1,35 @@
+# Multi-stage: compile TypeScript with dev dependencies, then ship only the
+# compiled code, the Lua scripts, static pages and production dependencies,
+# running as the unprivileged "node" user.
+
+FROM node:20-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm ci refuses a lockfile filtered to one platform's optional binaries; fall back as CI does.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json main.ts ./
+COPY core ./core
+COPY server ./server
+COPY worker ./worker
+COPY lua ./lua
+RUN npm run build
+
+FROM node:20-alpine AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) \
+  && npm cache clean --force
+
+FROM node:20-alpine
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
+COPY --chown=node:node lua ./lua
+COPY --chown=node:node web ./web
+COPY --chown=node:node server/docs ./server/docs
+USER node
+EXPOSE 3000 9464
+# All-in-one by default; compose runs dist/server/main.js and dist/worker/main.js.
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,33 @@
+// Gauges of shared state, read from Redis when Prometheus scrapes: per
+// promotion (queue length, stock left, processing) and per BullMQ queue (jobs
+// by state). Bounded: at most `promotionLimit` promotions, the newest ids.
+import type { Queue } from 'bullmq';
+import type { Metrics } from './metrics';
+import type { WaitingRoom } from './waitingRoom';
+
+export const promotionLimit = 200;
+const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+
+export function watchState(metrics: Metrics, room: WaitingRoom, queues: Queue[]): void {
+  metrics.onScrape(async () => {
+    const ids = (await room.promotionIds()).slice(-promotionLimit);
+    const infos = await Promise.all(ids.map((id) => room.info(id)));
+    for (const gauge of [metrics.queueLength, metrics.stock, metrics.processing]) gauge.reset();
+    for (const info of infos) {
+      if (!info) continue;
+      const promotion = String(info.promotionId);
+      metrics.queueLength.set({ promotion }, info.queueSize);
+      metrics.stock.set({ promotion }, info.currentStock);
+      metrics.processing.set({ promotion }, info.processingCount);
+    }
+  });
+  metrics.onScrape(async () => {
+    const counts = await Promise.all(queues.map((q) => q.getJobCounts(...jobStates)));
+    metrics.bullJobs.reset();
+    queues.forEach((queue, i) => {
+      for (const state of jobStates) {
+        metrics.bullJobs.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
+      }
+    });
+  });
+}
