@@ -12,6 +12,8 @@ export interface PromotionKeys {
   readonly processing: string;
   /** stream: one entry per coupon issued, the write-behind log */
   readonly decisions: string;
+  /** string: admitted shoppers per second as the worker last measured it (a cache; losing it is harmless) */
+  readonly drainRate: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -22,6 +24,7 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     waiting: `${base}:waiting`,
     processing: `${base}:processing`,
     decisions: `${base}:decisions`,
+    drainRate: `${base}:drainRate`,
   };
 }
 
@@ -33,4 +36,9 @@ export function promotionIndexKey(prefix: string): string {
 /** BullMQ key prefix, hash-tagged so each queue's keys share a slot on a cluster. */
 export function bullPrefix(prefix: string): string {
   return `{${prefix}:bull}`;
+}
+
+/** Redis channel prefix of the Socket.IO adapter (servers) and emitter (workers): one per deployment. */
+export function socketChannelKey(prefix: string): string {
+  return `${prefix}:sio`;
 }

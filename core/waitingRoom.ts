@@ -54,6 +54,8 @@ export interface Decision {
   outcome: 'COMPLETED' | 'FAILED';
   /** Coupon code when COMPLETED, reason when FAILED. */
   detail: string;
+  /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
+  decidedAt: number;
 }
 
 export interface StockSettings {
@@ -139,6 +141,7 @@ export class WaitingRoom {
         ...suffixes,
       ),
     );
+    const decidedAt = Date.now();
     const decided: Decision[] = [];
     for (let i = 0; i + 3 < flat.length; i += 4) {
       decided.push({
@@ -146,6 +149,7 @@ export class WaitingRoom {
         ticket: Number(flat[i + 1]),
         outcome: flat[i + 2] === 'C' ? 'COMPLETED' : 'FAILED',
         detail: String(flat[i + 3]),
+        decidedAt,
       });
     }
     return decided;

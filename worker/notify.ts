@@ -1,0 +1,132 @@
+// After each drain tick, tells the pages through the Socket.IO Redis emitter:
+// one progress message to the promotion's room (every waiting page derives its
+// place from it), then PROCESSING and the decision to each decided shopper's
+// room. The cost per tick is one read plus two messages per shopper decided,
+// however long the queue is.
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import { rooms, type PromotionProgress, type ServerToClientEvents } from '../core/events';
+import { socketChannelKey } from '../core/keys';
+import type { Logger } from '../core/logger';
+import { nominalRate, progressOf, saveDrainRate } from '../core/progress';
+import { describeShopper, type ShopperRecord } from '../core/status';
+import type { Decision, WaitingRoom } from '../core/waitingRoom';
+import { DrainRateMeter } from './drainRate';
+import type { TickReport } from './drain';
+
+/** Publishes wait in flight at most this many at a time, so a sold-out sweep of a million stays bounded. */
+const flushEvery = 2000;
+
+/**
+ * The emitter publishes and forgets; this client in front of it collects each
+ * publish so a tick can wait for its messages and a Redis error is logged
+ * instead of becoming an unhandled rejection.
+ */
+class TrackedPublisher {
+  private pending: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  publish(channel: string, message: Buffer | string): void {
+    this.pending.push(this.redis.publish(channel, message));
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const failed = (await Promise.allSettled(batch)).filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      this.logger.warn(
+        { failed: failed.length, err: String(failed[0]?.reason) },
+        'live events not published; pages catch up on reconnect or by polling status',
+      );
+    }
+  }
+}
+
+function decisionRecord(d: Decision): ShopperRecord {
+  return d.outcome === 'COMPLETED'
+    ? { status: 'COMPLETED', ticket: d.ticket, couponCode: d.detail }
+    : { status: 'FAILED', ticket: d.ticket, reason: 'SOLD_OUT' };
+}
+
+export class TickNotifier {
+  private readonly publisher: TrackedPublisher;
+  private readonly emitter: Emitter<ServerToClientEvents>;
+  private readonly meter = new DrainRateMeter();
+  /** The last progress sent per promotion: skip unchanged ones, never send an older one. */
+  private readonly lastSent = new Map<number, PromotionProgress>();
+
+  constructor(
+    private readonly room: WaitingRoom,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    publisherRedis: Redis,
+    logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.publisher = new TrackedPublisher(publisherRedis, logger);
+    this.emitter = new Emitter<ServerToClientEvents>(this.publisher, {
+      key: socketChannelKey(prefix),
+    });
+  }
+
+  async afterTick(report: TickReport): Promise<void> {
+    const { promotionId, decided } = report;
+    await this.sendProgress(promotionId, decided.length > 0);
+    for (const d of decided) {
+      const to = this.emitter.to(rooms.shopper(promotionId, d.userId));
+      to.emit('state', { promotionId, userId: d.userId, status: 'PROCESSING', ticket: d.ticket });
+      to.emit('state', {
+        ...describeShopper(promotionId, d.userId, decisionRecord(d), 0),
+        decidedAt: d.decidedAt,
+      });
+      if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
+    }
+    await this.publisher.flush();
+  }
+
+  private async sendProgress(promotionId: number, decidedAny: boolean): Promise<void> {
+    const info = await this.room.info(promotionId);
+    if (!info) {
+      this.meter.forget(promotionId);
+      this.lastSent.delete(promotionId);
+      return;
+    }
+    const at = this.now();
+    const measured = this.meter.observe(
+      promotionId,
+      info.served,
+      at,
+      decidedAny || info.queueSize > 0,
+    );
+    const progress = progressOf(info, measured ?? nominalRate(info), at);
+
+    // Replies on one connection come in order, so of two overlapping ticks the
+    // later read has the larger served counter: checked and sent with no await
+    // in between, an older progress never follows a newer one.
+    const last = this.lastSent.get(promotionId);
+    if (!last || (progress.served >= last.served && !sameProgress(last, progress))) {
+      this.lastSent.set(promotionId, progress);
+      this.emitter.to(rooms.promotion(promotionId)).emit('progress', progress);
+    }
+    if (measured !== null) await saveDrainRate(this.redis, this.prefix, promotionId, measured);
+  }
+}
+
+function sameProgress(a: PromotionProgress, b: PromotionProgress): boolean {
+  return (
+    a.served === b.served &&
+    a.joined === b.joined &&
+    a.queueSize === b.queueSize &&
+    a.remainingStock === b.remainingStock &&
+    a.state === b.state
+  );
+}
