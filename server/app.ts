@@ -6,6 +6,7 @@ import type { Config } from '../core/config';
 import type { DrainJob } from '../core/drainQueue';
 import type { Logger } from '../core/logger';
 import { projectRoot } from '../core/paths';
+import type { QueueTokens } from '../core/queueToken';
 import type { WaitingRoom } from '../core/waitingRoom';
 import { adminAuth } from './adminAuth';
 import { errorHandler } from './http';
@@ -15,10 +16,11 @@ export interface AppDeps {
   config: Config;
   room: WaitingRoom;
   drainQueue: Queue<DrainJob>;
+  tokens: QueueTokens;
   logger: Logger;
 }
 
-export function createApp({ config, room, drainQueue, logger }: AppDeps): Express {
+export function createApp({ config, room, drainQueue, tokens, logger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
@@ -26,6 +28,7 @@ export function createApp({ config, room, drainQueue, logger }: AppDeps): Expres
     queueRoutes({
       room,
       drainQueue,
+      tokens,
       adminOnly: adminAuth(config.adminToken),
       defaults: { batchSize: config.drainBatchSize, intervalMs: config.drainIntervalMs },
     }),

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import { AppError, ErrorCode } from '../core/errors';
 import { scheduleDrain, type DrainJob } from '../core/drainQueue';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
+import type { QueueTokens } from '../core/queueToken';
 import { describeShopper } from '../core/status';
 import type { WaitingRoom } from '../core/waitingRoom';
 import { sendOk, validate } from './http';
@@ -16,28 +17,38 @@ const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: s
 export interface QueueRouteDeps {
   room: WaitingRoom;
   drainQueue: Queue<DrainJob>;
+  /** Signs the queueToken a page presents to the live socket. */
+  tokens: QueueTokens;
   adminOnly: RequestHandler;
   defaults: { batchSize: number; intervalMs: number };
 }
 
-export function queueRoutes({ room, drainQueue, adminOnly, defaults }: QueueRouteDeps): Router {
+export function queueRoutes({
+  room,
+  drainQueue,
+  tokens,
+  adminOnly,
+  defaults,
+}: QueueRouteDeps): Router {
   const router = Router();
 
   router.post('/api/coupon/queue/join', async (req, res) => {
     const { promotionId, userId } = validate(shopperInput, req.body);
     const { record, served, joinedNow } = await room.join(promotionId, userId);
     const state = describeShopper(promotionId, userId, record, served);
+    // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
+    const queueToken = tokens.sign({ promotionId, userId, ticket: record.ticket });
     if (state.status !== 'WAITING') {
       throw new AppError(
         ErrorCode.AlreadyProcessed,
         `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-        { ...state },
+        { ...state, queueToken },
       );
     }
     const message = joinedNow
       ? `Joined the queue at position ${state.position}.`
       : `Already in the queue at position ${state.position}.`;
-    sendOk(res, message, state);
+    sendOk(res, message, { ...state, queueToken });
   });
 
   router.get('/api/coupon/queue/status', async (req, res) => {
