@@ -1,7 +1,7 @@
 // After each drain tick, tells the pages through the Socket.IO Redis emitter:
-// one progress message to the promotion's room (every waiting page derives its
-// place from it), then PROCESSING and the decision to each decided shopper's
-// room. The cost per tick is one read plus two messages per shopper decided,
+// PROCESSING and the decision to each decided shopper's room, and one progress
+// message to the promotion's room (every waiting page derives its place from
+// it). The cost per tick is one read plus two messages per shopper decided,
 // however long the queue is.
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
@@ -10,7 +10,7 @@ import { socketChannelKey } from '../core/keys';
 import type { Logger } from '../core/logger';
 import { nominalRate, progressOf, saveDrainRate } from '../core/progress';
 import { describeShopper, type ShopperRecord } from '../core/status';
-import type { Decision, WaitingRoom } from '../core/waitingRoom';
+import type { Decision, PromotionInfo, WaitingRoom } from '../core/waitingRoom';
 import { DrainRateMeter } from './drainRate';
 import type { TickReport } from './drain';
 
@@ -80,7 +80,26 @@ export class TickNotifier {
 
   async afterTick(report: TickReport): Promise<void> {
     const { promotionId, decided } = report;
-    await this.sendProgress(promotionId, decided.length > 0);
+    const info = await this.room.info(promotionId);
+    if (!info) {
+      this.meter.forget(promotionId);
+      this.lastSent.delete(promotionId);
+    }
+    // The tick's own batch first, published (awaited) before the progress: a server
+    // that reads both in one chunk sends the progress to every page before its
+    // socket's next write, and each decision is the second write after PROCESSING.
+    // Then progress (sold out reaches everyone in one message), then the sold-out
+    // sweep's FAILED, however many.
+    const head = info ? Math.min(decided.length, info.batchSize) : decided.length;
+    await this.sendDecisions(promotionId, decided.slice(0, head));
+    await this.publisher.flush();
+    const measured = info ? this.sendProgress(info, decided.length > 0) : null;
+    await this.sendDecisions(promotionId, decided.slice(head));
+    await this.publisher.flush();
+    if (measured !== null) await saveDrainRate(this.redis, this.prefix, promotionId, measured);
+  }
+
+  private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {
     for (const d of decided) {
       const to = this.emitter.to(rooms.shopper(promotionId, d.userId));
       to.emit('state', { promotionId, userId: d.userId, status: 'PROCESSING', ticket: d.ticket });
@@ -90,34 +109,26 @@ export class TickNotifier {
       });
       if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
     }
-    await this.publisher.flush();
   }
 
-  private async sendProgress(promotionId: number, decidedAny: boolean): Promise<void> {
-    const info = await this.room.info(promotionId);
-    if (!info) {
-      this.meter.forget(promotionId);
-      this.lastSent.delete(promotionId);
-      return;
-    }
+  /** Sends the promotion's progress unless unchanged or older; returns the rate measured, if any. */
+  private sendProgress(info: PromotionInfo, decidedAny: boolean): number | null {
     const at = this.now();
     const measured = this.meter.observe(
-      promotionId,
+      info.promotionId,
       info.served,
       at,
       decidedAny || info.queueSize > 0,
     );
     const progress = progressOf(info, measured ?? nominalRate(info), at);
-
-    // Replies on one connection come in order, so of two overlapping ticks the
-    // later read has the larger served counter: checked and sent with no await
-    // in between, an older progress never follows a newer one.
-    const last = this.lastSent.get(promotionId);
+    // Two overlapping ticks may finish in either order: checked and sent with no
+    // await in between, an older progress never follows a newer one from this worker.
+    const last = this.lastSent.get(info.promotionId);
     if (!last || (progress.served >= last.served && !sameProgress(last, progress))) {
-      this.lastSent.set(promotionId, progress);
-      this.emitter.to(rooms.promotion(promotionId)).emit('progress', progress);
+      this.lastSent.set(info.promotionId, progress);
+      this.emitter.to(rooms.promotion(info.promotionId)).emit('progress', progress);
     }
-    if (measured !== null) await saveDrainRate(this.redis, this.prefix, promotionId, measured);
+    return measured;
   }
 }
 
