@@ -137,9 +137,10 @@ test('progress carries served, stock, queue size, a measured drain rate and an E
   const measured = await page.waitForProgress((p) => p.served >= 8, 'served >= 8');
   expect(measured.queueSize).toBe(12 - measured.served);
   expect(measured.remainingStock).toBe(100 - measured.served);
-  // Measured, so near 20 a second but not exactly the configured figure's arithmetic.
-  expect(measured.drainRate).toBeGreaterThan(5);
-  expect(measured.drainRate).toBeLessThan(60);
+  // Measured from the served counter: positive, and not above the configured 20 a
+  // second by more than tick jitter.
+  expect(measured.drainRate).toBeGreaterThan(0);
+  expect(measured.drainRate).toBeLessThanOrEqual(40);
   expect(measured.etaSeconds).toBe(Math.ceil(measured.queueSize / measured.drainRate));
 });
 
@@ -149,8 +150,7 @@ test('a page that drops during the drain and reconnects to the other server gets
     { withWorker: false, servers: 2 },
   );
   await system.api.initStock(3, 50);
-  const ahead = [];
-  for (let i = 0; i < 8; i++) ahead.push(await join(3, `ahead${i}`));
+  for (let i = 0; i < 15; i++) await join(3, `ahead${i}`);
   const me = await join(3, 'me', 0);
   const page = await openPage(portOf(0), me.queueToken);
   pages.push(page);
@@ -170,9 +170,9 @@ test('a page that drops during the drain and reconnects to the other server gets
   pages.push(again);
   const first = await again.waitForState(() => true);
   expect(first).toEqual(decided);
-  expect(first.couponCode).toMatch(/^3-9-[0-9A-Z]{10}$/);
+  expect(first.couponCode).toMatch(/^3-16-[0-9A-Z]{10}$/);
   const progress = await again.waitForProgress(() => true);
-  expect(progress.served).toBeGreaterThanOrEqual(9);
+  expect(progress.served).toBeGreaterThanOrEqual(16);
 });
 
 test('missing, malformed, forged, edited, expired and stale tokens are refused with a code the page can show', async () => {
