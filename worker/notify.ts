@@ -85,9 +85,9 @@ export class TickNotifier {
       this.meter.forget(promotionId);
       this.lastSent.delete(promotionId);
     }
-    // The tick's own batch first, published (awaited) before the progress: a server
-    // that reads both in one chunk sends the progress to every page before its
-    // socket's next write, and each decision is the second write after PROCESSING.
+    // The tick's own batch first, and published before the progress: engine.io keeps
+    // one write in flight per socket, so a decision (the write after PROCESSING)
+    // read in the same chunk as a progress would wait for its fan-out to every page.
     // Then progress (sold out reaches everyone in one message), then the sold-out
     // sweep's FAILED, however many.
     const head = info ? Math.min(decided.length, info.batchSize) : decided.length;
