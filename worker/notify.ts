@@ -16,6 +16,8 @@ import type { TickReport } from './drain';
 
 /** Publishes wait in flight at most this many at a time, so a sold-out sweep of a million stays bounded. */
 const flushEvery = 2000;
+/** Decisions sent before the progress message: a whole batch at the default size and well beyond. */
+const headOfTick = 1000;
 
 /**
  * The emitter publishes and forgets; this client in front of it collects each
@@ -80,21 +82,23 @@ export class TickNotifier {
 
   async afterTick(report: TickReport): Promise<void> {
     const { promotionId, decided } = report;
-    const info = await this.room.info(promotionId);
+    // Read while the decisions go out: the decided shoppers do not wait for it.
+    const reading = this.room.info(promotionId);
+    // The tick's own batch first, and published before the progress: engine.io keeps
+    // one write in flight per socket, so a decision (the write after PROCESSING)
+    // read in the same chunk as a progress would wait for its fan-out to every page.
+    // Then progress (sold out reaches everyone in one message), then the rest of a
+    // sold-out sweep's FAILED, however many.
+    const head = decided.slice(0, headOfTick);
+    await this.sendDecisions(promotionId, head);
+    await this.publisher.flush();
+    const info = await reading;
     if (!info) {
       this.meter.forget(promotionId);
       this.lastSent.delete(promotionId);
     }
-    // The tick's own batch first, and published before the progress: engine.io keeps
-    // one write in flight per socket, so a decision (the write after PROCESSING)
-    // read in the same chunk as a progress would wait for its fan-out to every page.
-    // Then progress (sold out reaches everyone in one message), then the sold-out
-    // sweep's FAILED, however many.
-    const head = info ? Math.min(decided.length, info.batchSize) : decided.length;
-    await this.sendDecisions(promotionId, decided.slice(0, head));
-    await this.publisher.flush();
     const measured = info ? this.sendProgress(info, decided.length > 0) : null;
-    await this.sendDecisions(promotionId, decided.slice(head));
+    await this.sendDecisions(promotionId, decided.slice(head.length));
     await this.publisher.flush();
     if (measured !== null) await saveDrainRate(this.redis, this.prefix, promotionId, measured);
   }
