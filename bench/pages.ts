@@ -5,9 +5,12 @@ import { pageSocket, type PageSocket } from '../tests/helpers/live';
 import { inParallel } from '../tests/helpers/wait';
 
 export interface Arrival {
+  userId: string;
   status: ShopperStatus;
   /** ms from the Redis decision (decidedAt) to arrival here. */
   latency: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface Fleet {
@@ -35,7 +38,8 @@ export function pageFleet(port: number): Fleet {
     socket.on('state', (s) => {
       if (s.decidedAt === undefined || decided) return;
       decided = true;
-      decisions.push({ status: s.status, latency: Date.now() - s.decidedAt });
+      const at = Date.now();
+      decisions.push({ userId: s.userId, status: s.status, latency: at - s.decidedAt, at });
       onDecision();
     });
     await new Promise<void>((resolve, reject) => {

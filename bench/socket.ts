@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
+import { rooms } from '../core/events';
+import { socketChannelKey } from '../core/keys';
 import { QueueTokens } from '../core/queueToken';
 import { WaitingRoom } from '../core/waitingRoom';
 import { spawnEntry, waitForOutput, type Child } from '../tests/helpers/processes';
@@ -76,20 +78,24 @@ async function main() {
     // server's memory holds nothing but the pages when it is measured.
     const room = new WaitingRoom(redis, prefix);
     const signer = new QueueTokens(secret, 3_600_000);
-    const tokens = await inParallel(
+    const joined = await inParallel(
       Array.from({ length: sockets }, (_, i) => async () => {
         const userId = `b${i + 1}`;
         const { record } = await room.join(1, userId);
-        return signer.sign({ promotionId: 1, userId, ticket: record.ticket });
+        const token = signer.sign({ promotionId: 1, userId, ticket: record.ticket });
+        // The emitter's channel for one room: <key>#<namespace>#<room>#.
+        const channel = `${socketChannelKey(prefix)}#/#${rooms.shopper(1, userId)}#`;
+        return { userId, token, channel };
       }),
       256,
     );
-    const probeTokens = tokens.filter((_, i) => i % probeEvery === 0);
-    const fleetTokens = tokens.filter((_, i) => i % probeEvery !== 0);
+    const probeShoppers = joined.filter((_, i) => i % probeEvery === 0);
+    const fleetTokens = joined.filter((_, i) => i % probeEvery !== 0).map((s) => s.token);
 
     const probe = spawnEntry('bench/socketProbe.ts', {
       PROBE_PORT: String(port),
-      PROBE_TOKENS: JSON.stringify(probeTokens),
+      PROBE_SHOPPERS: JSON.stringify(probeShoppers),
+      PROBE_REDIS_URL: redisUrl,
       PROBE_DEADLINE: String(deadline),
     });
     children.push(probe);
@@ -118,11 +124,16 @@ async function main() {
     const pagesCpu = (pagesUsage.user + pagesUsage.system) / 1000 / drainMs;
     const result = /probe result (.*)/.exec(probe.stdout())?.[1];
     if (probeExit.code !== 0 || !result) throw new Error(`probe failed: ${probe.stderr()}`);
-    const probed = JSON.parse(result) as { decisions: Arrival[]; progressLatency: number[] };
+    const probed = JSON.parse(result) as {
+      decisions: Arrival[];
+      progressLatency: number[];
+      legs: { status: string; redis: number; server: number }[];
+    };
+    const completedLegs = probed.legs.filter((l) => l.status === 'COMPLETED');
 
     const perConnKb = (rssAll - rssAtTenth) / (fleetTokens.length - tenth);
     const table = [
-      `socket bench: ${sockets} pages on one server process (${probeTokens.length} of them in a separate probe process), stock ${stock}, batch ${batchSize} every ${intervalMs} ms, node ${process.version}, load average before the run ${loadBefore.toFixed(1)}, ${new Date().toISOString()}`,
+      `socket bench: ${sockets} pages on one server process (${probeShoppers.length} of them in a separate probe process), stock ${stock}, batch ${batchSize} every ${intervalMs} ms, node ${process.version}, load average before the run ${loadBefore.toFixed(1)}, ${new Date().toISOString()}`,
       '| ms | count | p50 | p99 | max |',
       '| --- | --- | --- | --- | --- |',
       row(
@@ -132,6 +143,14 @@ async function main() {
       row(
         'probe: decision -> page, FAILED (sold-out sweep)',
         latencies(probed.decisions, 'FAILED'),
+      ),
+      row(
+        '  of which decision -> Redis delivery (worker + Redis), COMPLETED',
+        completedLegs.map((l) => l.redis),
+      ),
+      row(
+        '  of which Redis delivery -> page (server + page), COMPLETED',
+        completedLegs.map((l) => l.server),
       ),
       row('probe: progress read -> page', probed.progressLatency),
       row(
@@ -143,7 +162,7 @@ async function main() {
         fleet.progressLatency,
       ),
       '',
-      `server RSS: ${(rssAtTenth / 1024).toFixed(0)} MB with ${tenth + probeTokens.length} pages, ${(rssAll / 1024).toFixed(0)} MB with ${sockets}: ${perConnKb.toFixed(1)} KB per connection`,
+      `server RSS: ${(rssAtTenth / 1024).toFixed(0)} MB with ${tenth + probeShoppers.length} pages, ${(rssAll / 1024).toFixed(0)} MB with ${sockets}: ${perConnKb.toFixed(1)} KB per connection`,
       `connect + welcome: ${((fleetTokens.length * 1000) / connectMs).toFixed(0)} pages/s; drain to the last decision: ${(drainMs / 1000).toFixed(1)} s`,
       `CPU during the drain (share of one core): server ${(serverCpu * 100).toFixed(0)}%, the process hosting ${fleetTokens.length} pages ${(pagesCpu * 100).toFixed(0)}%`,
     ].join('\n');
