@@ -84,6 +84,9 @@ export class TickNotifier {
     const { promotionId, decided } = report;
     // Read while the decisions go out: the decided shoppers do not wait for it.
     const reading = this.room.info(promotionId);
+    // Handled here so a failure while the decisions are in flight is not an
+    // unhandled rejection; awaiting it below still throws.
+    reading.catch(() => undefined);
     // The tick's own batch first, and published before the progress: engine.io keeps
     // one write in flight per socket, so a decision (the write after PROCESSING)
     // read in the same chunk as a progress would wait for its fan-out to every page.
