@@ -1,12 +1,10 @@
 // `npm run bench`: figures measured side by side in one run, each a median of
 // repeated rounds and a ratio to a baseline from the same run. Reports; never fails.
 import autocannon from 'autocannon';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { spawnEntry, waitForOutput, type Child } from '../tests/helpers/processes';
+import { spawnEntry, type Child } from '../tests/helpers/processes';
 import { deletePrefix, uniquePrefix } from '../tests/helpers/env';
-import { projectRoot } from '../core/paths';
+import { listeningPort, median, report } from './common';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -17,17 +15,6 @@ const adminToken = 'bench-admin-token-0123456789';
 interface Round {
   rps: number;
   p99: number;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
-
-async function listeningPort(child: Child, text: string): Promise<number> {
-  const output = await waitForOutput(child, text);
-  const match = /"port":(\d+)|listening on (\d+)/.exec(output);
-  return Number(match?.[1] ?? match?.[2]);
 }
 
 async function load(url: string, body: (n: number) => unknown): Promise<Round> {
@@ -139,10 +126,7 @@ async function main() {
       `bench: ${rounds} rounds x ${seconds}s, ${connections} connections, node ${process.version}, ${new Date().toISOString()}`,
       ...rows.map((row) => `| ${row.join(' | ')} |`),
     ].join('\n');
-    process.stdout.write(`${table}\n`);
-    const outDir = path.join(projectRoot, '.artifacts');
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(path.join(outDir, 'bench.md'), `${table}\n`);
+    report(table, { append: false });
   } finally {
     for (const child of [bare, server, limitedServer]) child.proc.kill('SIGTERM');
     await Promise.all([bare.exited, server.exited, limitedServer.exited]);

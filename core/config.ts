@@ -53,6 +53,12 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  /** HMAC key of queue tokens; every server of one deployment must share it. */
+  QUEUE_TOKEN_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  QUEUE_TOKEN_TTL_SECONDS: positiveInt(86_400).pipe(z.number().min(60).max(2_592_000)),
   DRAIN_BATCH_SIZE: positiveInt(100).pipe(z.number().max(10000)),
   DRAIN_INTERVAL_MS: positiveInt(1000).pipe(z.number().min(10).max(3_600_000)),
   LOG_LEVEL: z.preprocess(
@@ -106,6 +112,11 @@ export interface Config {
   readonly adminToken: string;
   /** True when no ADMIN_TOKEN was given and one was made up at start. */
   readonly adminTokenGenerated: boolean;
+  /** HMAC key that signs queue tokens (join -> socket). */
+  readonly queueTokenSecret: string;
+  /** True when no QUEUE_TOKEN_SECRET was given: tokens then verify only on this process. */
+  readonly queueTokenSecretGenerated: boolean;
+  readonly queueTokenTtlSeconds: number;
   readonly drainBatchSize: number;
   readonly drainIntervalMs: number;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -141,10 +152,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
-    throw new ConfigError(
-      'Invalid configuration:\n  ADMIN_TOKEN: required when NODE_ENV=production (at least 16 characters)',
-    );
+  if (env.NODE_ENV === 'production') {
+    const missing = [
+      ...(env.ADMIN_TOKEN
+        ? []
+        : ['  ADMIN_TOKEN: required when NODE_ENV=production (at least 16 characters)']),
+      ...(env.QUEUE_TOKEN_SECRET
+        ? []
+        : ['  QUEUE_TOKEN_SECRET: required when NODE_ENV=production (at least 32 characters)']),
+    ];
+    if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   }
   return Object.freeze({
     env: env.NODE_ENV,
@@ -156,6 +173,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     adminToken: env.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     adminTokenGenerated: !env.ADMIN_TOKEN,
+    queueTokenSecret: env.QUEUE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    queueTokenSecretGenerated: !env.QUEUE_TOKEN_SECRET,
+    queueTokenTtlSeconds: env.QUEUE_TOKEN_TTL_SECONDS,
     drainBatchSize: env.DRAIN_BATCH_SIZE,
     drainIntervalMs: env.DRAIN_INTERVAL_MS,
     logLevel: env.LOG_LEVEL,

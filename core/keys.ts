@@ -14,6 +14,8 @@ export interface PromotionKeys {
   readonly decisions: string;
   /** set: codes of cancelled/revoked coupons whose unit went back to stock */
   readonly returned: string;
+  /** string: admitted shoppers per second as the worker last measured it (a cache; losing it is harmless) */
+  readonly drainRate: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -25,6 +27,7 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     processing: `${base}:processing`,
     decisions: `${base}:decisions`,
     returned: `${base}:returned`,
+    drainRate: `${base}:drainRate`,
   };
 }
 
@@ -46,4 +49,9 @@ export function driftKey(prefix: string): string {
 /** BullMQ key prefix, hash-tagged so each queue's keys share a slot on a cluster. */
 export function bullPrefix(prefix: string): string {
   return `{${prefix}:bull}`;
+}
+
+/** Redis channel prefix of the Socket.IO adapter (servers) and emitter (workers): one per deployment. */
+export function socketChannelKey(prefix: string): string {
+  return `${prefix}:sio`;
 }

@@ -10,15 +10,22 @@ export class RedisUnavailableError extends Error {
  * A connection for commands. `forBullWorker` connections block and must retry
  * forever (BullMQ requires maxRetriesPerRequest: null); command connections
  * fail fast so an HTTP request gets an answer while Redis is away.
+ * `autoPipelining` sends the commands of one event-loop turn in one write
+ * (live-event publishes come in bursts of a whole batch).
  */
 export function createRedis(
   url: string,
-  options: { forBullWorker?: boolean; onError?: (err: Error) => void } = {},
+  options: {
+    forBullWorker?: boolean;
+    onError?: (err: Error) => void;
+    autoPipelining?: boolean;
+  } = {},
 ): Redis {
   const base: RedisOptions = {
     lazyConnect: true,
     maxRetriesPerRequest: options.forBullWorker ? null : 2,
     enableReadyCheck: true,
+    enableAutoPipelining: options.autoPipelining ?? false,
   };
   const redis = new Redis(url, base);
   // ioredis reconnects by itself; an error event is news for the log, not a crash.

@@ -64,6 +64,8 @@ export interface Decision {
   outcome: 'COMPLETED' | 'FAILED';
   /** Coupon code when COMPLETED, reason when FAILED. */
   detail: string;
+  /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
+  decidedAt: number;
 }
 
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
@@ -161,6 +163,7 @@ export class WaitingRoom {
         ...suffixes,
       ),
     );
+    const decidedAt = Date.now();
     const decided: Decision[] = [];
     for (let i = 0; i + 3 < flat.length; i += 4) {
       decided.push({
@@ -168,6 +171,7 @@ export class WaitingRoom {
         ticket: Number(flat[i + 1]),
         outcome: flat[i + 2] === 'C' ? 'COMPLETED' : 'FAILED',
         detail: String(flat[i + 3]),
+        decidedAt,
       });
     }
     return decided;

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics';
 import { projectRoot } from '../core/paths';
+import type { QueueTokens } from '../core/queueToken';
 import type { Services } from '../core/services';
 import { adminAuth } from './adminAuth';
 import { ApiRegistry, apiRoutes } from './apiRoute';
@@ -27,6 +28,8 @@ export interface AppDeps {
   queues: Queue[];
   metrics: Metrics;
   readiness: Readiness;
+  /** Signs the queueToken a page presents to the live socket. */
+  tokens: QueueTokens;
 }
 
 export interface App {
@@ -36,7 +39,7 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const { services, queues, metrics, readiness } = deps;
+  const { services, queues, metrics, readiness, tokens } = deps;
   const { config, logger } = services;
   const { redis } = services.connections;
   const app = express();
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps): App {
     only: adminAuth(config.adminToken),
     limit: adminLimit,
   });
-  queueRoutes({ route, services, limits, metrics });
+  queueRoutes({ route, services, limits, metrics, tokens });
   promotionRoutes(route, services);
   couponRoutes(route, services);
   opsRoutes({

@@ -1,4 +1,4 @@
-// The server process: HTTP API (and later the Socket.IO gateway).
+// The server process: HTTP API and the Socket.IO gateway on the same port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/config';
@@ -10,6 +10,8 @@ import { driftKey } from '../core/keys';
 import { watchState } from '../core/stateMetrics';
 import { createApp } from './app';
 import { Readiness } from './readiness';
+import { QueueTokens } from '../core/queueToken';
+import { attachSocketGateway } from './socketGateway';
 
 export interface RunningServer {
   port: number;
@@ -55,9 +57,24 @@ export async function startServer(
       drift: Number(value),
     }));
   });
+  const tokens = new QueueTokens(config.queueTokenSecret, config.queueTokenTtlSeconds * 1000);
+  if (config.queueTokenSecretGenerated) {
+    logger.warn(
+      'QUEUE_TOKEN_SECRET is not set: queue tokens from this process verify only on it; ' +
+        'set the same secret on every server when running more than one',
+    );
+  }
 
-  const { app } = createApp({ services, queues, metrics, readiness });
+  const { app } = createApp({ services, queues, metrics, readiness, tokens });
   const http = createServer(app);
+  const gateway = await attachSocketGateway(http, {
+    config,
+    room: services.room,
+    redis,
+    tokens,
+    logger,
+  });
+  metrics.observeSocketConnections(() => gateway.io.engine.clientsCount);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   logger.info({ port }, 'server listening');
@@ -68,7 +85,9 @@ export async function startServer(
     services,
     async stop() {
       readiness.markStopping(); // /readyz 503: balancers stop sending
-      await closeHttp(http, 5000); // stop accepting, let in-flight requests finish
+      const httpClosed = closeHttp(http, 5000); // stop accepting, let in-flight requests finish
+      await gateway.close(); // pages reconnect to another server
+      await httpClosed;
       await services.close();
       logger.info('server stopped');
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../core/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
 import type { Metrics } from '../core/metrics';
+import type { QueueTokens } from '../core/queueToken';
 import { initStock } from '../core/promotions';
 import { rehydrate } from '../core/rehydrate';
 import type { Services } from '../core/services';
@@ -21,6 +22,8 @@ export interface QueueRouteDeps {
   services: Services;
   limits: Limiters;
   metrics: Metrics;
+  /** Signs the queueToken a page presents to the live socket. */
+  tokens: QueueTokens;
 }
 
 function notFound(promotionId: number): AppError {
@@ -50,7 +53,7 @@ function joinResult(err: unknown): string | undefined {
   return err.code.toLowerCase();
 }
 
-export function queueRoutes({ route, services, limits, metrics }: QueueRouteDeps): void {
+export function queueRoutes({ route, services, limits, metrics, tokens }: QueueRouteDeps): void {
   const { room } = services;
   route(
     {
@@ -59,7 +62,14 @@ export function queueRoutes({ route, services, limits, metrics }: QueueRouteDeps
       tag: 'shopper',
       summary: 'Join a promotion’s waiting room (a retry is answered with the same ticket)',
       body: shopperInput,
-      response: { description: 'Waiting, with ticket and position', data: shopperStateSchema },
+      response: {
+        description: 'Waiting, with ticket, position and the token for the live socket',
+        data: shopperStateSchema
+          .extend({
+            queueToken: z.string().meta({ description: 'Present it to Socket.IO as auth.token' }),
+          })
+          .meta({ id: 'JoinedShopperState' }),
+      },
       errors: [
         ErrorCode.PromotionNotFound,
         ErrorCode.AlreadyProcessed,
@@ -84,19 +94,21 @@ export function queueRoutes({ route, services, limits, metrics }: QueueRouteDeps
         throw err;
       });
       const state = describeShopper(promotionId, userId, record, served);
+      // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
+      const queueToken = tokens.sign({ promotionId, userId, ticket: record.ticket });
       if (state.status !== 'WAITING') {
         count('already_processed');
         throw new AppError(
           ErrorCode.AlreadyProcessed,
           `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-          { ...state },
+          { ...state, queueToken },
         );
       }
       count(joinedNow ? 'joined' : 'duplicate');
       const message = joinedNow
         ? `Joined the queue at position ${state.position}.`
         : `Already in the queue at position ${state.position}.`;
-      sendOk(res, message, state);
+      sendOk(res, message, { ...state, queueToken });
     },
   );
 

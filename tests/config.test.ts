@@ -24,8 +24,13 @@ test('defaults match the README table', () => {
     corsOrigins: [],
     shutdownTimeoutMs: 20000,
     workerMetricsPort: undefined,
+    queueTokenSecretGenerated: true,
+    queueTokenTtlSeconds: 86400,
   });
   expect(config.adminToken.length).toBeGreaterThanOrEqual(16);
+  expect(config.queueTokenSecret.length).toBeGreaterThanOrEqual(32);
+  // Each start makes up its own: tokens of one process do not verify on another.
+  expect(loadConfig({}).queueTokenSecret).not.toBe(config.queueTokenSecret);
   expect(Object.isFrozen(config)).toBe(true);
 });
 
@@ -42,6 +47,8 @@ test.each([
   ['REDIS_URL', { REDIS_URL: 'http://x' }],
   ['DATABASE_URL', { DATABASE_URL: 'postgres://x' }],
   ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
+  ['QUEUE_TOKEN_SECRET', { QUEUE_TOKEN_SECRET: 'too-short-for-an-hmac-key' }],
+  ['QUEUE_TOKEN_TTL_SECONDS', { QUEUE_TOKEN_TTL_SECONDS: '5' }],
   ['DRAIN_BATCH_SIZE', { DRAIN_BATCH_SIZE: '-5' }],
   ['DRAIN_INTERVAL_MS', { DRAIN_INTERVAL_MS: '1.5' }],
   ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
@@ -58,12 +65,22 @@ test.each([
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
 });
 
+const queueTokenSecret = 'a-queue-token-secret-of-32-chars-or-more';
+
 test('production refuses to start without ADMIN_TOKEN, and keeps a given one', () => {
-  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN: required/);
-  const config = loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-very-long-admin-token' });
+  expect(() =>
+    loadConfig({ NODE_ENV: 'production', QUEUE_TOKEN_SECRET: queueTokenSecret }),
+  ).toThrow(/ADMIN_TOKEN: required/);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: 'a-very-long-admin-token',
+    QUEUE_TOKEN_SECRET: queueTokenSecret,
+  });
   expect(config).toMatchObject({
     adminToken: 'a-very-long-admin-token',
     adminTokenGenerated: false,
+    queueTokenSecret,
+    queueTokenSecretGenerated: false,
   });
 });
 
@@ -78,4 +95,14 @@ test('rate limits, CORS origins and the worker metrics port parse from strings',
   expect(config.corsOrigins).toEqual(['https://shop.example', 'http://localhost:5173']);
   expect(config.workerMetricsPort).toBe(0);
   expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+});
+
+test('production refuses to start without QUEUE_TOKEN_SECRET: every server must share one', () => {
+  expect(() =>
+    loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-very-long-admin-token' }),
+  ).toThrow(/QUEUE_TOKEN_SECRET: required/);
+  // Both missing: both named at once.
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    /ADMIN_TOKEN: required[\s\S]*QUEUE_TOKEN_SECRET: required/,
+  );
 });

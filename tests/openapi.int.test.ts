@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { dropMysqlDatabase } from '../core/db/connection';
 import { createLogger } from '../core/logger';
 import { Metrics } from '../core/metrics';
+import { QueueTokens } from '../core/queueToken';
 import { openServices, type Services } from '../core/services';
 import { createApp } from '../server/app';
 import { openApiPath } from '../server/openapi';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     queues: [services.drainQueue, services.persistQueue],
     metrics: new Metrics({ defaultMetrics: false }),
     readiness: new Readiness(redis),
+    tokens: new QueueTokens(config.queueTokenSecret, 60_000),
   }));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -137,7 +139,7 @@ test('the seed API is documented from its zod schemas: inputs, envelope, refusal
   ]) {
     expect(doc.paths[p]).toBeDefined();
   }
-  expect(JSON.stringify(join?.responses)).toContain('#/components/schemas/ShopperState');
+  expect(JSON.stringify(join?.responses)).toContain('#/components/schemas/JoinedShopperState');
   expect(JSON.stringify((join?.responses as Record<string, unknown>)['429'])).toContain(
     'Retry-After',
   );

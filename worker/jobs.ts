@@ -11,6 +11,7 @@ import { rehydrate } from '../core/rehydrate';
 import type { Services } from '../core/services';
 import type { Metrics } from '../core/metrics';
 import { drainTick } from './drain';
+import type { TickNotifier } from './notify';
 
 function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   const parsed = schema.safeParse(job.data);
@@ -18,7 +19,7 @@ function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   return parsed.data;
 }
 
-export function drainProcessor(s: Services, metrics: Metrics) {
+export function drainProcessor(s: Services, metrics: Metrics, notifier: TickNotifier) {
   return async (job: Job) => {
     const { promotionId } = jobData(drainJobSchema, job);
     const started = process.hrtime.bigint();
@@ -35,6 +36,10 @@ export function drainProcessor(s: Services, metrics: Metrics) {
       await s.requestPersist(promotionId);
     }
     metrics.recordTick(report, Number(process.hrtime.bigint() - started) / 1e9);
+    // The decisions are already safe in Redis; a page that misses an event catches up on reconnect.
+    await notifier.afterTick(report).catch((err: unknown) => {
+      s.logger.warn({ err, promotionId }, 'live events failed');
+    });
     return { claimed: report.claimed, decided: report.decided.length };
   };
 }

@@ -1,5 +1,6 @@
 // The worker process: BullMQ drain ticks, persistence to the database, scheduled
-// reconciliation, and a recovery loop that rebuilds what a Redis restart lost.
+// reconciliation, a recovery loop that rebuilds what a Redis restart lost, and
+// live events to the pages after every tick.
 import { Queue, Worker, type Processor } from 'bullmq';
 import { loadConfig, type Config } from '../core/config';
 import { drainQueueName } from '../core/drainQueue';
@@ -8,8 +9,10 @@ import { createLogger, type Logger } from '../core/logger';
 import { listenMetrics, Metrics } from '../core/metrics';
 import { persistAttempts, persistQueueName } from '../core/persistQueue';
 import { runMain } from '../core/process';
+import { connectRedis, createRedis } from '../core/redis';
 import { openServices } from '../core/services';
 import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
+import { TickNotifier } from './notify';
 import { reconcileQueueName, recoverAll } from './recovery';
 
 export interface RunningWorker {
@@ -28,6 +31,21 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const s = await openServices(config, logger);
   const connection = s.connections.bull;
+  // Live events get their own connection, so a burst of publishes never delays a Lua call.
+  const publisher = createRedis(config.redisUrl, {
+    onError: (err) => {
+      logger.warn({ err: err.message }, 'redis connection error (live events)');
+    },
+    autoPipelining: true,
+  });
+  await connectRedis(publisher, config.redisUrl);
+  const notifier = new TickNotifier(
+    s.room,
+    s.connections.redis,
+    config.keyPrefix,
+    publisher,
+    logger,
+  );
   const prefix = bullPrefix(config.keyPrefix);
   const reconcileQueue = new Queue(reconcileQueueName, { connection, prefix });
 
@@ -48,7 +66,7 @@ export async function startWorker(
     workers.push(worker);
     return worker;
   };
-  start(drainQueueName, drainProcessor(s, metrics), 4).on('failed', (job, err) => {
+  start(drainQueueName, drainProcessor(s, metrics, notifier), 4).on('failed', (job, err) => {
     logger.error({ jobId: job?.id, err }, 'drain tick failed');
   });
   start(persistQueueName, persistProcessor(s), 2).on('failed', (job, err) => {
@@ -88,6 +106,7 @@ export async function startWorker(
       await recovering;
       await Promise.all(workers.map((w) => w.close())); // running jobs finish first
       await reconcileQueue.close();
+      await publisher.quit();
       await s.close();
       logger.info('worker stopped');
     },

@@ -1,4 +1,5 @@
-// Starts the real server and worker in this process, on an ephemeral port.
+// Starts the real server(s) and worker in this process, on ephemeral ports. Several
+// servers share one config (prefix, queue-token secret), as one deployment's would.
 import type { Config } from '../../core/config';
 import type { Services } from '../../core/services';
 import { dropMysqlDatabase, openDb, type Db } from '../../core/db/connection';
@@ -15,18 +16,29 @@ export interface TestSystem {
   /** The server's own services (queues, room), for looking inside. */
   services: Services;
   server: RunningServer;
+  /** Every server started; `server` is the first. */
+  servers: RunningServer[];
   api: ReturnType<typeof api>;
   redis: Redis;
   startWorker(): Promise<RunningWorker>;
   stop(): Promise<void>;
 }
 
+/** A test may stop a process early; stopping it again at the end is a no-op. */
+function stopOnce<T extends { stop(): Promise<void> }>(running: T): T {
+  let stopped: Promise<void> | undefined;
+  return { ...running, stop: () => (stopped ??= running.stop()) };
+}
+
 export async function startSystem(
   overrides: Record<string, string> = {},
-  { withWorker = true } = {},
+  { withWorker = true, servers: serverCount = 1 } = {},
 ): Promise<TestSystem> {
   const config = testConfig(overrides);
-  const server = await startServer(config);
+  const servers: RunningServer[] = [];
+  for (let i = 0; i < serverCount; i++) servers.push(stopOnce(await startServer(config)));
+  const server = servers[0];
+  if (!server) throw new Error('startSystem needs at least one server');
   const db = await openDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const workers: RunningWorker[] = [];
@@ -35,19 +47,17 @@ export async function startSystem(
     db,
     services: server.services,
     server,
+    servers,
     api: api(server.port),
     redis,
     async startWorker() {
-      const worker = await startWorker(config);
-      // A test may stop its worker early; stopping it again at the end is a no-op.
-      let stopped: Promise<void> | undefined;
-      const once = { metricsPort: worker.metricsPort, stop: () => (stopped ??= worker.stop()) };
-      workers.push(once);
-      return once;
+      const worker = stopOnce(await startWorker(config));
+      workers.push(worker);
+      return worker;
     },
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
       await db.destroy();
       await deletePrefix(redis, config.keyPrefix);
       if (config.databaseUrl) await dropMysqlDatabase(config.databaseUrl);

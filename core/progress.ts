@@ -1,0 +1,53 @@
+// A promotion's progress message, built in one place: by the worker after each
+// tick (with the rate it measured) and by a server when a page (re)connects
+// (with the rate the worker last stored).
+import type { Redis } from 'ioredis';
+import type { PromotionProgress } from './events';
+import { promotionKeys } from './keys';
+import type { PromotionInfo, WaitingRoom } from './waitingRoom';
+
+/** The configured rate, used until the worker has measured one. */
+export function nominalRate(info: PromotionInfo): number {
+  return info.intervalMs > 0 ? (info.batchSize * 1000) / info.intervalMs : 0;
+}
+
+export function progressOf(info: PromotionInfo, drainRate: number, at: number): PromotionProgress {
+  const rate = Math.round(drainRate * 100) / 100;
+  return {
+    promotionId: info.promotionId,
+    state: info.state,
+    served: info.served,
+    joined: info.joined,
+    remainingStock: info.currentStock,
+    queueSize: info.queueSize,
+    drainRate: rate,
+    etaSeconds: rate > 0 ? Math.ceil(info.queueSize / rate) : null,
+    soldOut: info.currentStock === 0,
+    at,
+  };
+}
+
+export async function saveDrainRate(
+  redis: Redis,
+  prefix: string,
+  promotionId: number,
+  rate: number,
+): Promise<void> {
+  await redis.set(promotionKeys(prefix, promotionId).drainRate, rate.toFixed(3));
+}
+
+/** The progress a (re)connecting page sees first; null when the promotion does not exist. */
+export async function currentProgress(
+  room: WaitingRoom,
+  redis: Redis,
+  prefix: string,
+  promotionId: number,
+): Promise<PromotionProgress | null> {
+  const [info, stored] = await Promise.all([
+    room.info(promotionId),
+    redis.get(promotionKeys(prefix, promotionId).drainRate),
+  ]);
+  if (!info) return null;
+  const measured = stored === null ? NaN : Number(stored);
+  return progressOf(info, Number.isFinite(measured) ? measured : nominalRate(info), Date.now());
+}

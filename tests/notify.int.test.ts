@@ -1,0 +1,107 @@
+// The worker's live events on the real Redis: what one tick publishes, and a
+// publish failure that must not fail the tick.
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { socketChannelKey } from '../core/keys';
+import { WaitingRoom } from '../core/waitingRoom';
+import { drainTick } from '../worker/drain';
+import { TickNotifier } from '../worker/notify';
+import { deletePrefix, newRedis, uniquePrefix } from './helpers/env';
+import { waitFor } from './helpers/wait';
+
+const prefix = uniquePrefix();
+const redis = newRedis();
+const publisher = newRedis();
+const subscriber = newRedis();
+const room = new WaitingRoom(redis, prefix);
+const silent = pino({ level: 'silent' });
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  await Promise.all([redis.quit(), publisher.quit(), subscriber.quit()]);
+});
+
+/** Every message on this deployment's Socket.IO channels, by channel. */
+const heard: string[] = [];
+beforeAll(async () => {
+  subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer) => {
+    heard.push(channel.toString());
+  });
+  await subscriber.psubscribe(`${socketChannelKey(prefix)}#*`);
+});
+
+/** Messages published before this call have all arrived once the sentinel does. */
+async function settle(): Promise<void> {
+  const sentinel = `${socketChannelKey(prefix)}#sentinel#${heard.length}`;
+  await publisher.publish(sentinel, 'x');
+  await waitFor(
+    () => Promise.resolve(heard.includes(sentinel)),
+    (seen) => seen,
+    { what: 'the sentinel' },
+  );
+  heard.splice(heard.indexOf(sentinel), 1);
+}
+
+test('a tick publishes two messages per shopper decided and one progress, however long the queue', async () => {
+  await room.save(1, {
+    totalStock: 100,
+    state: 'OPEN',
+    batchSize: 10,
+    intervalMs: 1000,
+    startsAt: null,
+    endsAt: null,
+  });
+  await Promise.all(Array.from({ length: 5000 }, (_, i) => room.join(1, `q${i + 1}`)));
+  const notifier = new TickNotifier(room, redis, prefix, publisher, silent);
+  await settle();
+  heard.length = 0;
+
+  const report = await drainTick(room, 1);
+  expect(report.decided).toHaveLength(10);
+  await notifier.afterTick(report);
+  await settle();
+
+  const channel = (room: string) => `${socketChannelKey(prefix)}#/#${room}#`;
+  expect(heard).toHaveLength(21);
+  expect(heard.filter((c) => c === channel('p:1'))).toHaveLength(1);
+  for (const d of report.decided) {
+    expect(heard.filter((c) => c === channel(`s:1:${d.userId}`))).toHaveLength(2);
+  }
+  // The measured rate is kept for pages that connect later.
+  expect(await redis.get(room.keys(1).drainRate)).toBeNull(); // one sample: not measured yet
+  await notifier.afterTick(await drainTick(room, 1));
+  expect(Number(await redis.get(room.keys(1).drainRate))).toBeGreaterThan(0);
+});
+
+test('when live events cannot be published, the tick still finishes and says so in the log', async () => {
+  await room.save(2, {
+    totalStock: 5,
+    state: 'OPEN',
+    batchSize: 3,
+    intervalMs: 1000,
+    startsAt: null,
+    endsAt: null,
+  });
+  await room.join(2, 'a');
+  const warnings: string[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    {
+      write: (line: string) => {
+        warnings.push(line);
+      },
+    },
+  );
+  // Nothing listens on port 1: every publish fails fast.
+  const broken = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
+  const notifier = new TickNotifier(room, redis, prefix, broken, logger);
+  const report = await drainTick(room, 2);
+  await expect(notifier.afterTick(report)).resolves.toBeUndefined();
+  expect(warnings.join('')).toMatch(/live events not published/);
+  // The decision itself is safe in Redis: a page gets it on reconnect or by status.
+  expect((await room.shopper(2, 'a')).record).toMatchObject({ status: 'COMPLETED' });
+  broken.disconnect();
+});

@@ -1,0 +1,74 @@
+// Queue tokens: only this secret makes them, they name one shopper's ticket, and they expire.
+import { createHmac } from 'node:crypto';
+import { QueueTokens } from '../core/queueToken';
+
+const secret = 'test-queue-token-secret-0123456789abcdef';
+const hour = 3_600_000;
+let clock = 1_700_000_000_000;
+const tokens = new QueueTokens(secret, hour, () => clock);
+const claims = { promotionId: 7, userId: 'alice', ticket: 42 };
+
+/** Replaces the token's payload with another, keeping the original signature. */
+function withPayload(token: string, body: unknown): string {
+  const [version, , sig] = token.split('.');
+  return `${version}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${sig}`;
+}
+
+test('a token made here verifies to exactly the claims it was made for', () => {
+  expect(tokens.verify(tokens.sign(claims))).toEqual({ ok: true, claims });
+});
+
+test('the payload is readable but the secret is nowhere in it', () => {
+  const token = tokens.sign(claims);
+  expect(token).not.toContain(secret);
+  expect(token).toMatch(/^qt1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+});
+
+test("a token edited to name another shopper (or promotion, or ticket) is refused: one shopper cannot take another's events", () => {
+  const token = tokens.sign(claims);
+  const e = clock + hour;
+  for (const body of [
+    { p: 7, u: 'bob', t: 42, e },
+    { p: 8, u: 'alice', t: 42, e },
+    { p: 7, u: 'alice', t: 1, e },
+    { p: 7, u: 'alice', t: 42, e: e + hour },
+  ]) {
+    expect(tokens.verify(withPayload(token, body))).toMatchObject({
+      ok: false,
+      code: 'TOKEN_INVALID',
+    });
+  }
+});
+
+test('a token from another secret is refused', () => {
+  const other = new QueueTokens('another-secret-of-enough-length-000000', hour, () => clock);
+  expect(tokens.verify(other.sign(claims))).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+});
+
+test.each([
+  ['empty', ''],
+  ['garbage', 'not-a-token'],
+  ['wrong version', tokens.sign(claims).replace(/^qt1/, 'qt2')],
+  ['truncated signature', tokens.sign(claims).slice(0, -1)],
+  ['extra part', `${tokens.sign(claims)}.x`],
+])('a malformed token (%s) is refused, not thrown on', (_name, token) => {
+  expect(tokens.verify(token)).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+});
+
+test('a correctly signed payload of the wrong shape is refused', () => {
+  // Signed with the real key, as a future bug might: shape is still checked.
+  const payload = Buffer.from(JSON.stringify({ p: -1, u: '', t: 0 })).toString('base64url');
+  const sig = createHmac('sha256', secret).update(`qt1.${payload}`).digest('base64url');
+  const token = `qt1.${payload}.${sig}`;
+  expect(tokens.verify(token)).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+});
+
+test('a token expires after its time to live, and says so', () => {
+  const start = clock;
+  const token = tokens.sign(claims);
+  clock = start + hour - 1;
+  expect(tokens.verify(token).ok).toBe(true);
+  clock = start + hour;
+  expect(tokens.verify(token)).toMatchObject({ ok: false, code: 'TOKEN_EXPIRED' });
+  clock = start;
+});
