@@ -10,6 +10,7 @@ import type { WaitingRoom } from '../core/waitingRoom';
 import { adminAuth } from './adminAuth';
 import { errorHandler } from './http';
 import { queueRoutes } from './queueRoutes';
+import { SoldOutCache } from './soldOutCache';
 
 export interface AppDeps {
   config: Config;
@@ -25,6 +26,11 @@ export function createApp({ config, room, drainQueue, logger }: AppDeps): Expres
   app.use(
     queueRoutes({
       room,
+      joins: new SoldOutCache(room, config.soldOutCacheMs, {
+        onError: (err) => {
+          logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
+        },
+      }),
       drainQueue,
       adminOnly: adminAuth(config.adminToken),
       defaults: { batchSize: config.drainBatchSize, intervalMs: config.drainIntervalMs },

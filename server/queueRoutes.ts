@@ -8,6 +8,7 @@ import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
 import { describeShopper } from '../core/status';
 import type { WaitingRoom } from '../core/waitingRoom';
 import { sendOk, validate } from './http';
+import type { SoldOutCache } from './soldOutCache';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
@@ -15,17 +16,25 @@ const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: s
 
 export interface QueueRouteDeps {
   room: WaitingRoom;
+  /** Joins go through it: a known sell-out is answered without Redis. */
+  joins: SoldOutCache;
   drainQueue: Queue<DrainJob>;
   adminOnly: RequestHandler;
   defaults: { batchSize: number; intervalMs: number };
 }
 
-export function queueRoutes({ room, drainQueue, adminOnly, defaults }: QueueRouteDeps): Router {
+export function queueRoutes({
+  room,
+  joins,
+  drainQueue,
+  adminOnly,
+  defaults,
+}: QueueRouteDeps): Router {
   const router = Router();
 
   router.post('/api/coupon/queue/join', async (req, res) => {
     const { promotionId, userId } = validate(shopperInput, req.body);
-    const { record, served, joinedNow } = await room.join(promotionId, userId);
+    const { record, served, joinedNow } = await joins.join(promotionId, userId);
     const state = describeShopper(promotionId, userId, record, served);
     if (state.status !== 'WAITING') {
       throw new AppError(
@@ -53,6 +62,7 @@ export function queueRoutes({ room, drainQueue, adminOnly, defaults }: QueueRout
   router.post('/api/coupon/queue/init-stock', adminOnly, async (req, res) => {
     const { promotionId, stock } = validate(initStockInput, req.body);
     const result = await room.setStock(promotionId, stock, defaults);
+    joins.forget(promotionId);
     const info = await room.info(promotionId);
     // Upserting every time is idempotent and repairs a schedule lost to an earlier failure.
     if (info) await scheduleDrain(drainQueue, promotionId, info.intervalMs);

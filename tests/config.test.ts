@@ -10,6 +10,7 @@ test('defaults match the README table', () => {
     databaseUrl: undefined,
     drainBatchSize: 100,
     drainIntervalMs: 1000,
+    soldOutCacheMs: 1000,
     adminTokenGenerated: true,
   });
   expect(config.adminToken.length).toBeGreaterThanOrEqual(16);
@@ -33,9 +34,15 @@ test.each([
   ['DRAIN_INTERVAL_MS', { DRAIN_INTERVAL_MS: '1.5' }],
   ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'has space' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '-1' }],
+  ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '600000' }],
 ])('a bad %s is refused with a message naming it', (name, env) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+});
+
+test('SOLD_OUT_CACHE_MS=0 switches the sold-out fast path off', () => {
+  expect(loadConfig({ SOLD_OUT_CACHE_MS: '0' }).soldOutCacheMs).toBe(0);
 });
 
 test('production refuses to start without ADMIN_TOKEN, and keeps a given one', () => {
