@@ -9,7 +9,7 @@ export function sendOk(res: Response, message: string, data: unknown, status = 2
   res.status(status).json({ success: true, message, data });
 }
 
-function sendError(res: Response, err: AppError): void {
+export function sendError(res: Response, err: AppError): void {
   res
     .status(err.status)
     .json({ success: false, message: err.message, code: err.code, data: err.data });

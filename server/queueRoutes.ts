@@ -7,7 +7,7 @@ import { scheduleDrain, type DrainJob } from '../core/drainQueue';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
 import { describeShopper } from '../core/status';
 import type { WaitingRoom } from '../core/waitingRoom';
-import { sendOk, validate } from './http';
+import { sendError, sendOk, validate } from './http';
 import type { SoldOutCache } from './soldOutCache';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
@@ -34,6 +34,12 @@ export function queueRoutes({
 
   router.post('/api/coupon/queue/join', async (req, res) => {
     const { promotionId, userId } = validate(shopperInput, req.body);
+    // A known sell-out is answered here, before any await: no Redis, no rejected promise.
+    const soldOut = joins.refusal(promotionId, userId);
+    if (soldOut) {
+      sendError(res, soldOut);
+      return;
+    }
     const { record, served, joinedNow } = await joins.join(promotionId, userId);
     const state = describeShopper(promotionId, userId, record, served);
     if (state.status !== 'WAITING') {

@@ -32,6 +32,8 @@ interface Entry {
   seenAt: number;
   /** Joins may be refused here before this time. */
   trustedUntil: number;
+  /** The refusal, made once: a stack trace per refused request costs more than the answer. */
+  refusal: AppError;
   /** The refresh in flight, if any: one at a time per promotion. */
   refreshing: Promise<void> | null;
   /** Stock may have changed at this time: sell-outs seen by joins started before it are old news. */
@@ -60,7 +62,8 @@ export class SoldOutCache {
 
   /** room.join, answered here when the promotion is known to be sold out and the shopper new. */
   async join(promotionId: number, userId: string): Promise<JoinOutcome> {
-    if (this.refuses(promotionId, userId)) throw soldOutError(promotionId);
+    const refusal = this.refusal(promotionId, userId);
+    if (refusal) throw refusal;
     const startedAt = this.now();
     try {
       const outcome = await this.room.join(promotionId, userId);
@@ -74,16 +77,19 @@ export class SoldOutCache {
     }
   }
 
-  /** Synchronous by design: a refusal from here cannot touch Redis. */
-  refuses(promotionId: number, userId: string): boolean {
+  /**
+   * The SOLD_OUT refusal for this join when the sell-out is trusted and the shopper
+   * surely new, else null. Synchronous by design: it cannot touch Redis.
+   */
+  refusal(promotionId: number, userId: string): AppError | null {
     const entry = this.entries.get(promotionId);
-    if (!entry?.known || this.now() >= entry.trustedUntil) return false;
-    return !entry.known.mightContain(userId);
+    if (!entry?.known || this.now() >= entry.trustedUntil) return null;
+    return entry.known.mightContain(userId) ? null : entry.refusal;
   }
 
   /** Stock changed through this process (init-stock): stop trusting at once. */
   forget(promotionId: number): void {
-    if (this.windowMs > 0) this.entries.set(promotionId, this.newEntry(this.now()));
+    if (this.windowMs > 0) this.entries.set(promotionId, this.newEntry(promotionId, this.now()));
   }
 
   /** Settles when every refresh in flight has (for tests). */
@@ -96,7 +102,7 @@ export class SoldOutCache {
   private sawSoldOut(promotionId: number, seenAt: number): void {
     if (this.windowMs === 0) return;
     this.forgetIdle(seenAt);
-    const entry = this.entries.get(promotionId) ?? this.newEntry(-1);
+    const entry = this.entries.get(promotionId) ?? this.newEntry(promotionId, -1);
     this.entries.set(promotionId, entry);
     if (seenAt <= entry.resetAt) return;
     entry.seenAt = Math.max(entry.seenAt, seenAt);
@@ -137,8 +143,16 @@ export class SoldOutCache {
     return (await this.room.joinedCount(promotionId)) === seq ? known : null;
   }
 
-  private newEntry(resetAt: number): Entry {
-    return { known: null, seq: -1, seenAt: 0, trustedUntil: 0, refreshing: null, resetAt };
+  private newEntry(promotionId: number, resetAt: number): Entry {
+    return {
+      known: null,
+      seq: -1,
+      seenAt: 0,
+      trustedUntil: 0,
+      refusal: soldOutError(promotionId),
+      refreshing: null,
+      resetAt,
+    };
   }
 
   private forgetIdle(now: number): void {

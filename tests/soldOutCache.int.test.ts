@@ -38,8 +38,8 @@ async function sellOut(shoppers: string[]) {
 
 test('after a sell-out is seen, new shoppers are refused without Redis and the queue is unchanged', async () => {
   await sellOut(['a', 'b']);
-  // refuses() is synchronous: an answer from it cannot have touched Redis.
-  expect(cache.refuses(1, 'newcomer')).toBe(true);
+  // refusal() is synchronous: an answer from it cannot have touched Redis.
+  expect(cache.refusal(1, 'newcomer')).not.toBeNull();
   const before = await snapshot(redis, prefix);
   await expect(cache.join(1, 'newcomer')).rejects.toMatchObject({ code: 'SOLD_OUT', status: 409 });
   expect(await snapshot(redis, prefix)).toEqual(before);
@@ -49,8 +49,8 @@ test('every shopper Redis knows still gets their own record during the window', 
   // 500 shoppers: the users hash leaves the small encoding, so HSCAN takes several pages.
   const shoppers = Array.from({ length: 500 }, (_, i) => `known-${i}`);
   await sellOut(shoppers);
-  expect(cache.refuses(1, 'stranger')).toBe(true);
-  expect(shoppers.filter((id) => cache.refuses(1, id))).toEqual([]);
+  expect(cache.refusal(1, 'stranger')).not.toBeNull();
+  expect(shoppers.filter((id) => cache.refusal(1, id))).toEqual([]);
   const winner = await cache.join(1, 'known-0');
   expect(winner.record).toMatchObject({ status: 'COMPLETED', ticket: 1 });
   const loser = await cache.join(1, 'known-499');
@@ -60,9 +60,9 @@ test('every shopper Redis knows still gets their own record during the window', 
 test('trust ends when the window does: the next join asks Redis again', async () => {
   await sellOut(['a']);
   clock += windowMs - 1;
-  expect(cache.refuses(1, 'z')).toBe(true);
+  expect(cache.refusal(1, 'z')).not.toBeNull();
   clock += 1;
-  expect(cache.refuses(1, 'z')).toBe(false);
+  expect(cache.refusal(1, 'z')).toBeNull();
   await room.setStock(1, 2, settings); // restocked meanwhile, elsewhere
   await expect(cache.join(1, 'z')).resolves.toMatchObject({ joinedNow: true });
 });
@@ -71,25 +71,25 @@ test('a promotion that is not sold out is never refused, and 0 disables the cach
   await room.setStock(1, 5, settings);
   await cache.join(1, 'a');
   await cache.settled();
-  expect(cache.refuses(1, 'b')).toBe(false);
+  expect(cache.refusal(1, 'b')).toBeNull();
 
   const disabled = new SoldOutCache(room, 0, { now: () => clock });
   await room.setStock(2, 0, settings);
   await expect(disabled.join(2, 'x')).rejects.toMatchObject({ code: 'SOLD_OUT' });
   await disabled.settled();
-  expect(disabled.refuses(2, 'y')).toBe(false);
+  expect(disabled.refusal(2, 'y')).toBeNull();
 });
 
 test('init-stock through this process (forget) reopens at once, even against a late refusal', async () => {
   await sellOut(['a']);
   cache.forget(1);
-  expect(cache.refuses(1, 'z')).toBe(false);
+  expect(cache.refusal(1, 'z')).toBeNull();
   // A join that started before the restock and saw SOLD_OUT must not re-arm the cache.
   clock -= 1;
   await expect(cache.join(1, 'slow')).rejects.toMatchObject({ code: 'SOLD_OUT' });
   clock += 1;
   await cache.settled();
-  expect(cache.refuses(1, 'z')).toBe(false);
+  expect(cache.refusal(1, 'z')).toBeNull();
 });
 
 test('a restock made by another process reopens joins here within the window (real clock)', async () => {
@@ -100,7 +100,7 @@ test('a restock made by another process reopens joins here within the window (re
     await room.setStock(1, 0, settings);
     await expect(here.join(1, 'early')).rejects.toMatchObject({ code: 'SOLD_OUT' });
     await here.settled();
-    expect(here.refuses(1, 'after-restock')).toBe(true);
+    expect(here.refusal(1, 'after-restock')).not.toBeNull();
 
     await elsewhere.setStock(1, 1, settings);
     const restockedAt = Date.now();
