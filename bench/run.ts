@@ -28,6 +28,7 @@ async function main() {
           case: `${benchCase.id}: FAILED (${message})`,
           figure: '-',
           p99: '-',
+          cpu: '-',
           baseline: '-',
           ratio: '-',
           goal: '-',

@@ -32,8 +32,8 @@ interface Entry {
   seenAt: number;
   /** Joins may be refused here before this time. */
   trustedUntil: number;
-  /** The refusal, made once: a stack trace per refused request costs more than the answer. */
-  refusal: AppError;
+  /** The refusal, made once when first trusted: a stack trace per refused join costs more than the answer. */
+  refusal: AppError | null;
   /** The refresh in flight, if any: one at a time per promotion. */
   refreshing: Promise<void> | null;
   /** Stock may have changed at this time: sell-outs seen by joins started before it are old news. */
@@ -84,12 +84,16 @@ export class SoldOutCache {
   refusal(promotionId: number, userId: string): AppError | null {
     const entry = this.entries.get(promotionId);
     if (!entry?.known || this.now() >= entry.trustedUntil) return null;
-    return entry.known.mightContain(userId) ? null : entry.refusal;
+    return entry.known.mightContain(userId) ? null : (entry.refusal ??= soldOutError(promotionId));
   }
 
-  /** Stock changed through this process (init-stock): stop trusting at once. */
+  /** Stock changed through this process (init-stock, or a join got in): stop trusting at once. */
   forget(promotionId: number): void {
-    if (this.windowMs > 0) this.entries.set(promotionId, this.newEntry(promotionId, this.now()));
+    if (this.windowMs === 0) return;
+    const entry = this.entries.get(promotionId);
+    // Every successful join comes here: reuse an idle entry rather than allocate one.
+    if (entry && !entry.known && !entry.refreshing) entry.resetAt = this.now();
+    else this.entries.set(promotionId, this.newEntry(this.now()));
   }
 
   /** Settles when every refresh in flight has (for tests). */
@@ -102,7 +106,7 @@ export class SoldOutCache {
   private sawSoldOut(promotionId: number, seenAt: number): void {
     if (this.windowMs === 0) return;
     this.forgetIdle(seenAt);
-    const entry = this.entries.get(promotionId) ?? this.newEntry(promotionId, -1);
+    const entry = this.entries.get(promotionId) ?? this.newEntry(-1);
     this.entries.set(promotionId, entry);
     if (seenAt <= entry.resetAt) return;
     entry.seenAt = Math.max(entry.seenAt, seenAt);
@@ -143,13 +147,13 @@ export class SoldOutCache {
     return (await this.room.joinedCount(promotionId)) === seq ? known : null;
   }
 
-  private newEntry(promotionId: number, resetAt: number): Entry {
+  private newEntry(resetAt: number): Entry {
     return {
       known: null,
       seq: -1,
       seenAt: 0,
       trustedUntil: 0,
-      refusal: soldOutError(promotionId),
+      refusal: null,
       refreshing: null,
       resetAt,
     };

@@ -9,6 +9,8 @@ export interface Row {
   p99: string;
   /** The same-run baseline's figure, or a dash. */
   baseline: string;
+  /** CPU time the serving process spent per request vs the baseline's, when HTTP load. */
+  cpu: string;
   /** figure / baseline, or a dash. */
   ratio: string;
   goal: string;

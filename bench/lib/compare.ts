@@ -48,12 +48,17 @@ async function compare(system: BenchSystem, c: Comparison): Promise<Row> {
   }
   // Median of the per-round ratios: each pair ran back to back on the same machine state.
   const ratio = median(subject.map((s, i) => s.rps / (baseline[i]?.rps ?? Number.NaN)));
+  const subjectCpu = median(subject.map((s) => s.cpuUsPerRequest));
+  const baselineCpu = median(baseline.map((b) => b.cpuUsPerRequest));
   return {
     case: c.name,
     figure: `${grouped(median(subject.map((s) => s.rps)))} req/s`,
     p99: `${fixed(median(subject.map((s) => s.p99)))} ms (bare ${fixed(median(baseline.map((b) => b.p99)))})`,
     baseline: `${grouped(median(baseline.map((b) => b.rps)))} req/s`,
     ratio: `${fixed(ratio, 2)}x`,
+    cpu: Number.isNaN(subjectCpu)
+      ? '-'
+      : `${fixed(subjectCpu)} us (bare ${fixed(baselineCpu)}): ${fixed(baselineCpu / subjectCpu, 2)}x`,
     goal: `>= ${fixed(c.goalRatio, 2)}x bare`,
     met: ratio >= c.goalRatio,
   };

@@ -1,5 +1,6 @@
 // One round of HTTP load with autocannon: a spec says what each request is.
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 
 export interface LoadSpec {
   /** Shown in warnings. */
@@ -11,17 +12,38 @@ export interface LoadSpec {
   next(): { path: string; body?: unknown };
   /** Statuses this load is meant to get (anything else is reported). */
   expectStatus: (status: number) => boolean;
+  /** The process serving it, to measure its CPU time per request. */
+  pid?: number | undefined;
 }
 
 export interface Round {
   rps: number;
   p99: number;
+  /** CPU time (user + system) the serving process spent per request, µs; NaN if unknown. */
+  cpuUsPerRequest: number;
+}
+
+/** Linux's clock tick for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
+const ticksPerSecond = 100;
+
+/** CPU seconds a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    // Fields after the ")" that ends the command name: state is 3rd, utime 14th, stime 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function loadRound(
   spec: LoadSpec,
   options: { seconds: number; connections: number },
 ): Promise<Round> {
+  const cpuBefore = cpuSeconds(spec.pid);
   const result = await autocannon({
     url: spec.origin,
     method: spec.method,
@@ -47,5 +69,10 @@ export async function loadRound(
       `  ${spec.label}: ${unexpected} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts\n`,
     );
   }
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  const cpuUs = (cpuSeconds(spec.pid) - cpuBefore) * 1e6;
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
+  };
 }

@@ -13,7 +13,16 @@ export interface RunFacts {
 
 export function renderTable(rows: Row[], facts: RunFacts): string {
   const { BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS } = facts.settings;
-  const header = ['case', 'figure (median)', 'p99', 'baseline (same run)', 'ratio', 'goal', 'met'];
+  const header = [
+    'case',
+    'figure (median)',
+    'p99',
+    'baseline (same run)',
+    'ratio',
+    'goal',
+    'met',
+    'CPU per request',
+  ];
   const lines = rows.map((r) => [
     r.case,
     r.figure,
@@ -22,12 +31,15 @@ export function renderTable(rows: Row[], facts: RunFacts): string {
     r.ratio,
     r.goal,
     r.met === null ? '-' : r.met ? 'yes' : 'NO',
+    r.cpu,
   ]);
   return [
     `bench ${new Date().toISOString()}: ${BENCH_ROUNDS} rounds x ${BENCH_SECONDS}s, ` +
       `${BENCH_CONNECTIONS} connections; node ${process.version}, Redis ${facts.redisVersion}, ` +
       `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); took ${Math.round(facts.elapsedSeconds)} s.`,
     'Ratios are medians of per-round ratios, each round run back to back with its baseline.',
+    'CPU per request: user+system time of the serving process / requests served (from /proc),',
+    'and bare/subject: the throughput ratio to expect where that process has a core to itself.',
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,

@@ -18,6 +18,9 @@ export interface BenchSystem {
   room: WaitingRoom;
   serverOrigin: string;
   bareOrigin: string;
+  /** Process ids, to measure CPU time per request. */
+  serverPid: number | undefined;
+  barePid: number | undefined;
   /** Admin call to the server (init-stock and info). */
   admin(path: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -74,6 +77,8 @@ export async function startBenchSystem(
       room: new WaitingRoom(redis, prefix),
       serverOrigin,
       bareOrigin,
+      serverPid: server.proc.pid,
+      barePid: bare.proc.pid,
       async admin(path, body) {
         const res = await fetch(serverOrigin + path, {
           method: body === undefined ? 'GET' : 'POST',
