@@ -44,6 +44,7 @@ async function main() {
     const options = {
       seconds: settings.BENCH_PROFILE_SECONDS,
       connections: settings.BENCH_CONNECTIONS,
+      redis: system.redis,
     };
     // Profiles are trimmed to the load windows: start-up and idle waiting are not the figure.
     const timed = async (run: () => Promise<Round>) => {

@@ -30,7 +30,7 @@ export function httpCase(id: string, prepare: HttpCase['prepare']): HttpCase {
 
 async function compare(system: BenchSystem, c: Comparison): Promise<Row> {
   const { BENCH_SECONDS: seconds, BENCH_ROUNDS: rounds, BENCH_CONNECTIONS } = system.settings;
-  const options = { seconds, connections: BENCH_CONNECTIONS };
+  const options = { seconds, connections: BENCH_CONNECTIONS, redis: system.redis };
   // Warm-up (JIT, connection pools, caches), not recorded.
   await loadRound(c.baseline, { ...options, seconds: 1 });
   await loadRound(c.subject, { ...options, seconds: 1 });
@@ -50,6 +50,7 @@ async function compare(system: BenchSystem, c: Comparison): Promise<Row> {
   const ratio = median(subject.map((s, i) => s.rps / (baseline[i]?.rps ?? Number.NaN)));
   const subjectCpu = median(subject.map((s) => s.cpuUsPerRequest));
   const baselineCpu = median(baseline.map((b) => b.cpuUsPerRequest));
+  const redisCpu = median(subject.map((s) => s.redisUsPerRequest));
   return {
     case: c.name,
     figure: `${grouped(median(subject.map((s) => s.rps)))} req/s`,
@@ -58,7 +59,7 @@ async function compare(system: BenchSystem, c: Comparison): Promise<Row> {
     ratio: `${fixed(ratio, 2)}x`,
     cpu: Number.isNaN(subjectCpu)
       ? '-'
-      : `${fixed(subjectCpu)} us (bare ${fixed(baselineCpu)}): ${fixed(baselineCpu / subjectCpu, 2)}x`,
+      : `${fixed(subjectCpu)} us (bare ${fixed(baselineCpu)}): ${fixed(baselineCpu / subjectCpu, 2)}x; Redis ${fixed(redisCpu)} us`,
     goal: `>= ${fixed(c.goalRatio, 2)}x bare`,
     met: ratio >= c.goalRatio,
   };

@@ -1,6 +1,7 @@
 // One round of HTTP load with autocannon: a spec says what each request is.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 
 export interface LoadSpec {
   /** Shown in warnings. */
@@ -21,6 +22,15 @@ export interface Round {
   p99: number;
   /** CPU time (user + system) the serving process spent per request, µs; NaN if unknown. */
   cpuUsPerRequest: number;
+  /** Redis's CPU time per request, µs (INFO cpu: includes any other client of this Redis). */
+  redisUsPerRequest: number;
+}
+
+/** Redis's own CPU seconds so far (user + system), from INFO cpu. */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1]);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /** Linux's clock tick for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
@@ -41,8 +51,9 @@ function cpuSeconds(pid: number | undefined): number {
 
 export async function loadRound(
   spec: LoadSpec,
-  options: { seconds: number; connections: number },
+  options: { seconds: number; connections: number; redis: Redis },
 ): Promise<Round> {
+  const redisBefore = await redisCpuSeconds(options.redis);
   const cpuBefore = cpuSeconds(spec.pid);
   const result = await autocannon({
     url: spec.origin,
@@ -70,9 +81,12 @@ export async function loadRound(
     );
   }
   const cpuUs = (cpuSeconds(spec.pid) - cpuBefore) * 1e6;
+  const redisUs = ((await redisCpuSeconds(options.redis)) - redisBefore) * 1e6;
+  const requests = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
-    cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
+    cpuUsPerRequest: cpuUs / requests,
+    redisUsPerRequest: redisUs / requests,
   };
 }
