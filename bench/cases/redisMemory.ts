@@ -32,6 +32,8 @@ export const redisMemory: BenchCase = {
     const shoppers = settings.BENCH_MEMORY_SHOPPERS;
     const used: number[] = [];
     const exact: number[] = [];
+    const usersHash: number[] = [];
+    const waitingList: number[] = [];
     const joinRates: number[] = [];
     for (let round = 0; round < settings.BENCH_ROUNDS; round++) {
       const promotionId = 100 + round;
@@ -48,11 +50,13 @@ export const redisMemory: BenchCase = {
         [keys.users, keys.waiting, keys.meta].map((key) => memoryUsage(redis, key)),
       );
       exact.push(sizes.reduce((a, b) => a + b, 0) / shoppers);
+      usersHash.push((sizes[0] ?? 0) / shoppers);
+      waitingList.push((sizes[1] ?? 0) / shoppers);
       await redis.unlink(keys.users, keys.waiting, keys.meta);
     }
-    const row = (name: string, bytes: number): Row => ({
+    const row = (name: string, bytes: number, detail = ''): Row => ({
       case: name,
-      figure: `${fixed(bytes, 1)} B`,
+      figure: `${fixed(bytes, 1)} B${detail}`,
       p99: '-',
       cpu: '-',
       baseline: '-',
@@ -68,6 +72,7 @@ export const redisMemory: BenchCase = {
       row(
         `Redis bytes per waiting shopper, ${grouped(shoppers)} waiting (MEMORY USAGE)`,
         median(exact),
+        ` (users hash ${fixed(median(usersHash), 1)}, waiting list ${fixed(median(waitingList), 1)})`,
       ),
       {
         case: 'join script pipelined from one client (no HTTP)',
