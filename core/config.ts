@@ -61,6 +61,11 @@ const envSchema = z.object({
   QUEUE_TOKEN_TTL_SECONDS: positiveInt(86_400).pipe(z.number().min(60).max(2_592_000)),
   DRAIN_BATCH_SIZE: positiveInt(100).pipe(z.number().max(10000)),
   DRAIN_INTERVAL_MS: positiveInt(1000).pipe(z.number().min(10).max(3_600_000)),
+  /** How long a server trusts a SOLD_OUT seen from Redis before asking again; 0 disables. */
+  SOLD_OUT_CACHE_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(60_000).default(1000),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -119,6 +124,8 @@ export interface Config {
   readonly queueTokenTtlSeconds: number;
   readonly drainBatchSize: number;
   readonly drainIntervalMs: number;
+  /** Window in which a known sell-out answers joins without Redis (0: never). */
+  readonly soldOutCacheMs: number;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly rateLimit: RateLimitConfig;
   readonly trustProxy: number;
@@ -178,6 +185,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     queueTokenTtlSeconds: env.QUEUE_TOKEN_TTL_SECONDS,
     drainBatchSize: env.DRAIN_BATCH_SIZE,
     drainIntervalMs: env.DRAIN_INTERVAL_MS,
+    soldOutCacheMs: env.SOLD_OUT_CACHE_MS,
     logLevel: env.LOG_LEVEL,
     rateLimit: Object.freeze({
       enabled: env.RATE_LIMIT_ENABLED,

@@ -88,6 +88,10 @@ function asReply(value: unknown): Reply {
   return value as Reply;
 }
 
+export function soldOutError(promotionId: number): AppError {
+  return new AppError(ErrorCode.SoldOut, `Promotion ${promotionId} is sold out.`);
+}
+
 function refusal(code: number, promotionId: number): AppError {
   switch (code) {
     case -1:
@@ -98,7 +102,7 @@ function refusal(code: number, promotionId: number): AppError {
         `Promotion ${promotionId} is closed to new shoppers.`,
       );
     case -3:
-      return new AppError(ErrorCode.SoldOut, `Promotion ${promotionId} is sold out.`);
+      return soldOutError(promotionId);
     case -4:
       return new AppError(ErrorCode.NotStarted, `Promotion ${promotionId} has not started yet.`);
     case -5:
@@ -330,6 +334,28 @@ export class WaitingRoom {
       endsAt: isoOrNull(meta.endsAt),
       pendingPersist,
     };
+  }
+
+  /** Tickets handed out so far. Only joins add shoppers, and every one moves it. */
+  async joinedCount(promotionId: number): Promise<number> {
+    return Number((await this.redis.hget(this.keys(promotionId).meta, 'seq')) ?? 0);
+  }
+
+  /** One page of the shoppers Redis knows (HSCAN: bounded work per call; cursor "0" ends). */
+  async scanShopperIds(
+    promotionId: number,
+    cursor: string,
+    count = 1000,
+  ): Promise<{ cursor: string; userIds: string[] }> {
+    const [next, flat] = await this.redis.hscan(
+      this.keys(promotionId).users,
+      cursor,
+      'COUNT',
+      count,
+    );
+    const userIds: string[] = [];
+    for (let i = 0; i < flat.length; i += 2) userIds.push(flat[i] ?? '');
+    return { cursor: next, userIds };
   }
 
   async promotionIds(): Promise<number[]> {

@@ -21,6 +21,7 @@ import { queueRoutes } from './queueRoutes';
 import { createLimiters, perIp } from './rateLimit';
 import type { Readiness } from './readiness';
 import { requestLog } from './requestLog';
+import { SoldOutCache } from './soldOutCache';
 
 export interface AppDeps {
   services: Services;
@@ -61,9 +62,14 @@ export function createApp(deps: AppDeps): App {
     only: adminAuth(config.adminToken),
     limit: adminLimit,
   });
-  queueRoutes({ route, services, limits, metrics, tokens });
-  promotionRoutes(route, services);
-  couponRoutes(route, services);
+  const joins = new SoldOutCache(services.room, config.soldOutCacheMs, {
+    onError: (err) => {
+      logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
+    },
+  });
+  queueRoutes({ route, services, limits, metrics, tokens, joins });
+  promotionRoutes(route, services, joins);
+  couponRoutes(route, services, joins);
   opsRoutes({
     route,
     registry,

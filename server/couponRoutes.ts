@@ -6,6 +6,7 @@ import { AppError, ErrorCode } from '../core/errors';
 import type { Services } from '../core/services';
 import type { RouteFn } from './apiRoute';
 import { sendOk } from './http';
+import type { SoldOutCache } from './soldOutCache';
 import { couponSchema, deadLetterSchema } from './responseSchemas';
 
 const codeParams = z.strictObject({
@@ -19,7 +20,7 @@ const lifecycle: Record<CouponAction, { admin: boolean; summary: string }> = {
   revoke: { admin: true, summary: 'Revoke an issued coupon; one unit returns to stock' },
 };
 
-export function couponRoutes(route: RouteFn, s: Services): void {
+export function couponRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
   for (const [action, { admin, summary }] of Object.entries(lifecycle) as [
     CouponAction,
     (typeof lifecycle)[CouponAction],
@@ -37,6 +38,7 @@ export function couponRoutes(route: RouteFn, s: Services): void {
       },
       async ({ params: { code } }, _req, res) => {
         const { coupon, unitReturned } = await changeCoupon(s, code, action);
+        if (unitReturned) joins.forget(coupon.promotionId); // stock came back: joins reopen
         const stock = unitReturned ? ' One unit went back to stock.' : '';
         sendOk(res, `Coupon ${code} is ${coupon.state}.${stock}`, { ...coupon, unitReturned });
       },

@@ -9,7 +9,7 @@ export function sendOk(res: Response, message: string, data: unknown, status = 2
   res.status(status).json({ success: true, message, data });
 }
 
-function sendError(res: Response, err: AppError): void {
+export function sendError(res: Response, err: AppError): void {
   const retryAfter = err.data?.retryAfterSeconds;
   if (err.code === ErrorCode.RateLimited && typeof retryAfter === 'number') {
     res.setHeader('Retry-After', String(retryAfter));

@@ -16,6 +16,7 @@ import {
 import type { Services } from '../core/services';
 import type { RouteFn } from './apiRoute';
 import { sendOk } from './http';
+import type { SoldOutCache } from './soldOutCache';
 import { consistencySchema, promotionSchema } from './responseSchemas';
 
 const dateSchema = z.iso
@@ -60,7 +61,8 @@ const deleteQuery = z.strictObject({
 const admin = { tag: 'promotions', admin: true } as const;
 const one = { description: 'The promotion', data: promotionSchema };
 
-export function promotionRoutes(route: RouteFn, s: Services): void {
+/** `joins.forget` after every change that can reopen joins, so this server stops trusting a sell-out. */
+export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
   route(
     {
       ...admin,
@@ -125,6 +127,7 @@ export function promotionRoutes(route: RouteFn, s: Services): void {
     },
     async ({ params, body: { version, ...change } }, _req, res) => {
       const promotion = await updatePromotionSettings(s, params.id, version, change);
+      joins.forget(params.id);
       sendOk(res, `Updated promotion ${params.id}.`, promotion);
     },
   );
@@ -147,6 +150,7 @@ export function promotionRoutes(route: RouteFn, s: Services): void {
       },
       async ({ params }, _req, res) => {
         const promotion = await changeState(s, params.id, action);
+        joins.forget(params.id);
         sendOk(res, `Promotion ${promotion.id} is ${promotion.state}.`, promotion);
       },
     );
@@ -210,6 +214,7 @@ export function promotionRoutes(route: RouteFn, s: Services): void {
     },
     async ({ params }, _req, res) => {
       const result = await resync(s, params.id);
+      joins.forget(params.id);
       sendOk(
         res,
         result.after.clean ? 'Resynced; clean.' : 'Resynced; differences remain.',

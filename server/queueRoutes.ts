@@ -10,8 +10,9 @@ import type { Services } from '../core/services';
 import { describeShopper, shopperStateSchema } from '../core/status';
 import { promotionInfoSchema } from '../core/waitingRoom';
 import type { RouteFn } from './apiRoute';
-import { sendOk } from './http';
+import { sendError, sendOk } from './http';
 import { perIp, type Limiters } from './rateLimit';
+import type { SoldOutCache } from './soldOutCache';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
@@ -24,6 +25,8 @@ export interface QueueRouteDeps {
   metrics: Metrics;
   /** Signs the queueToken a page presents to the live socket. */
   tokens: QueueTokens;
+  /** Joins go through it: a known sell-out is answered without Redis. */
+  joins: SoldOutCache;
 }
 
 function notFound(promotionId: number): AppError {
@@ -53,7 +56,14 @@ function joinResult(err: unknown): string | undefined {
   return err.code.toLowerCase();
 }
 
-export function queueRoutes({ route, services, limits, metrics, tokens }: QueueRouteDeps): void {
+export function queueRoutes({
+  route,
+  services,
+  limits,
+  metrics,
+  tokens,
+  joins,
+}: QueueRouteDeps): void {
   const { room } = services;
   route(
     {
@@ -82,12 +92,19 @@ export function queueRoutes({ route, services, limits, metrics, tokens }: QueueR
       before: [perIp(limits['join-ip'])],
     },
     async ({ body: { promotionId, userId } }, _req, res) => {
-      await limits['join-user'].consume(userId);
       const count = (result: string) => {
         metrics.joins.inc({ promotion: promotionId, result });
       };
+      // A known sell-out is answered here, before any await: no Redis, no rejected promise.
+      const soldOut = joins.refusal(promotionId, userId);
+      if (soldOut) {
+        count('sold_out');
+        sendError(res, soldOut);
+        return;
+      }
+      await limits['join-user'].consume(userId);
       const { record, served, joinedNow } = await withRehydration(services, promotionId, () =>
-        room.join(promotionId, userId),
+        joins.join(promotionId, userId),
       ).catch((err: unknown) => {
         const result = joinResult(err);
         if (result) count(result);
@@ -147,6 +164,7 @@ export function queueRoutes({ route, services, limits, metrics, tokens }: QueueR
     },
     async ({ body: { promotionId, stock } }, _req, res) => {
       const { created, promotion } = await initStock(services, promotionId, stock);
+      joins.forget(promotionId);
       const verb = created ? 'Created promotion' : 'Set stock of promotion';
       const left = promotion.live?.currentStock ?? stock;
       sendOk(res, `${verb} ${promotionId}: ${stock} in total, ${left} left.`, promotion.live);

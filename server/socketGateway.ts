@@ -124,8 +124,9 @@ export async function attachSocketGateway(
     logger.warn({ err: err.message }, 'redis connection error (socket adapter)');
   };
   // The adapter needs its own pair: a subscribed connection can run nothing else.
-  const pub = createRedis(config.redisUrl, { onError });
-  const sub = createRedis(config.redisUrl, { onError });
+  // No auto-pipelining here: a deferred (P)UNSUBSCRIBE would still be queued when close disconnects.
+  const pub = createRedis(config.redisUrl, { onError, autoPipelining: false });
+  const sub = createRedis(config.redisUrl, { onError, autoPipelining: false });
   await Promise.all([connectRedis(pub, config.redisUrl), connectRedis(sub, config.redisUrl)]);
 
   const io: GatewayServer = new Server(http, {

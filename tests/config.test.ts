@@ -10,6 +10,7 @@ test('defaults match the README table', () => {
     databaseUrl: undefined,
     drainBatchSize: 100,
     drainIntervalMs: 1000,
+    soldOutCacheMs: 1000,
     adminTokenGenerated: true,
     rateLimit: {
       enabled: true,
@@ -60,12 +61,18 @@ test.each([
   ['CORS_ORIGINS', { CORS_ORIGINS: 'shop.example' }],
   ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '5' }],
   ['WORKER_METRICS_PORT', { WORKER_METRICS_PORT: '70000' }],
+  ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '-1' }],
+  ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '600000' }],
 ])('a bad %s is refused with a message naming it', (name, env) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
 });
 
 const queueTokenSecret = 'a-queue-token-secret-of-32-chars-or-more';
+
+test('SOLD_OUT_CACHE_MS=0 switches the sold-out fast path off', () => {
+  expect(loadConfig({ SOLD_OUT_CACHE_MS: '0' }).soldOutCacheMs).toBe(0);
+});
 
 test('production refuses to start without ADMIN_TOKEN, and keeps a given one', () => {
   expect(() =>

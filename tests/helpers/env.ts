@@ -31,6 +31,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DRAIN_INTERVAL_MS: '50',
     // Tests make thousands of requests from 127.0.0.1; the rate-limit tests turn it back on.
     RATE_LIMIT_ENABLED: 'false',
+    // Reconciliation runs when a test asks for it, not behind its back.
+    RECONCILE_INTERVAL_MS: '0',
     ...overrides,
   });
 }

@@ -10,8 +10,14 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnEntry(entry: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(projectRoot, entry)], {
+/** Runs a TypeScript entry under node (with extra node flags, e.g. --cpu-prof, if given). */
+export function spawnEntry(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Child {
+  const args = [...nodeArgs, '--require', 'tsx/cjs', path.join(projectRoot, entry)];
+  const proc = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,97 @@
+// The processes a bench run measures: the bare Express baseline and the real
+// server, as child processes on free ports against the local Redis.
+import { Redis } from 'ioredis';
+import { WaitingRoom } from '../../core/waitingRoom';
+import { spawnEntry, waitForOutput, type Child } from '../../tests/helpers/processes';
+import { deletePrefix, uniquePrefix } from '../../tests/helpers/env';
+import type { BenchSettings } from './settings';
+
+export const adminToken = 'bench-admin-token-0123456789';
+
+export interface BenchSystem {
+  settings: BenchSettings;
+  /** Key prefix of this run: the server's keys and the bench's own. */
+  prefix: string;
+  /** The bench's own Redis connection, for setup and measurement. */
+  redis: Redis;
+  /** The waiting room on that connection: fast, pipelined setup without HTTP. */
+  room: WaitingRoom;
+  serverOrigin: string;
+  bareOrigin: string;
+  /** Process ids, to measure CPU time per request. */
+  serverPid: number | undefined;
+  barePid: number | undefined;
+  /** Admin call to the server (init-stock and info). */
+  admin(path: string, body?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function listeningPort(child: Child, text: string): Promise<number> {
+  const output = await waitForOutput(child, text);
+  const match = /"port":(\d+)|listening on (\d+)/.exec(output);
+  return Number(match?.[1] ?? match?.[2]);
+}
+
+export interface StartOptions {
+  /** Extra node flags for the server child (e.g. --cpu-prof). */
+  serverNodeArgs?: string[];
+  /** Extra node flags for the bare baseline child. */
+  bareNodeArgs?: string[];
+}
+
+export async function startBenchSystem(
+  settings: BenchSettings,
+  { serverNodeArgs = [], bareNodeArgs = [] }: StartOptions = {},
+): Promise<BenchSystem> {
+  const prefix = uniquePrefix();
+  const redis = new Redis(settings.REDIS_URL);
+  const children: Child[] = [];
+  const bare = spawnEntry('bench/lib/bareServer.ts', {}, bareNodeArgs);
+  children.push(bare);
+  const server = spawnEntry(
+    'server/main.ts',
+    {
+      REDIS_URL: settings.REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      ADMIN_TOKEN: adminToken,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    },
+    serverNodeArgs,
+  );
+  children.push(server);
+
+  const stop = async () => {
+    for (const child of children) child.proc.kill('SIGTERM');
+    await Promise.all(children.map((child) => child.exited));
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  };
+  try {
+    const serverOrigin = `http://127.0.0.1:${await listeningPort(server, 'server listening')}`;
+    const bareOrigin = `http://127.0.0.1:${await listeningPort(bare, 'listening on')}`;
+    return {
+      settings,
+      prefix,
+      redis,
+      room: new WaitingRoom(redis, prefix),
+      serverOrigin,
+      bareOrigin,
+      serverPid: server.proc.pid,
+      barePid: bare.proc.pid,
+      async admin(path, body) {
+        const res = await fetch(serverOrigin + path, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { data: unknown }).data;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+// The k6 scenarios keep the promise that any k6 release runs them: ES2017 syntax
+// only, k6 modules or relative .js files only, each scenario type-checked and
+// judged by thresholds. (Their types are checked by `tsc -p load-tests`.)
+import { parse, type Program } from 'acorn';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../core/paths';
+
+const dir = path.join(projectRoot, 'load-tests');
+const scenarios = readdirSync(dir).filter((file) => file.endsWith('.js'));
+const libs = readdirSync(path.join(dir, 'lib')).map((file) => path.join('lib', file));
+const parseEs2017 = (source: string): Program =>
+  parse(source, { ecmaVersion: 2017, sourceType: 'module' });
+
+test('every scenario the README promises is here', () => {
+  expect(scenarios.sort()).toEqual([
+    'join-spike.js',
+    'one-item.js',
+    'socket.js',
+    'sold-out-storm.js',
+    'status-poll.js',
+  ]);
+});
+
+test('the ES2017 parser refuses the newer syntax old k6 releases cannot run', () => {
+  for (const newer of [
+    'const a = { ...b };',
+    'const a = b?.c;',
+    'const a = b ?? c;',
+    'const a = 1_000;',
+    'try { f(); } catch { g(); }',
+  ]) {
+    expect(() => parseEs2017(newer)).toThrow(SyntaxError);
+  }
+});
+
+describe.each([...scenarios, ...libs])('%s', (file) => {
+  const source = readFileSync(path.join(dir, file), 'utf8');
+
+  test('parses as an ES2017 module and starts with // @ts-check', () => {
+    expect(() => parseEs2017(source)).not.toThrow();
+    expect(source.startsWith('// @ts-check\n')).toBe(true);
+  });
+
+  test('imports only k6 modules and relative .js files that exist', () => {
+    const imports = parseEs2017(source)
+      .body.filter((node) => node.type === 'ImportDeclaration')
+      .map((node) => String(node.source.value));
+    for (const spec of imports) {
+      if (spec.startsWith('.')) {
+        expect(spec).toMatch(/\.js$/);
+        expect(existsSync(path.join(dir, path.dirname(file), spec))).toBe(true);
+      } else {
+        expect(spec).toMatch(/^k6(\/|$)/);
+      }
+    }
+  });
+});
+
+describe.each(scenarios)('scenario %s', (file) => {
+  const program = parseEs2017(readFileSync(path.join(dir, file), 'utf8'));
+
+  test('exports a default function and options with thresholds', () => {
+    expect(program.body.some((node) => node.type === 'ExportDefaultDeclaration')).toBe(true);
+    const options = program.body
+      .filter((node) => node.type === 'ExportNamedDeclaration')
+      .flatMap((node) =>
+        node.declaration?.type === 'VariableDeclaration' ? node.declaration.declarations : [],
+      )
+      .find((decl) => decl.id.type === 'Identifier' && decl.id.name === 'options');
+    const init = options?.init;
+    expect(init?.type).toBe('ObjectExpression');
+    const keys =
+      init?.type === 'ObjectExpression'
+        ? init.properties.map((p) =>
+            p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : '',
+          )
+        : [];
+    expect(keys).toEqual(expect.arrayContaining(['scenarios', 'thresholds']));
+  });
+});
