@@ -1,4 +1,4 @@
-// `npm run bench` (second part): N pages connected to ONE server process while a
+// The socket case of `npm run bench`: N pages connected to ONE server process while a
 // sale drains at the default rate (100 every second). Reports the time from the
 // Redis decision (decidedAt, stamped by the worker) to the event arriving at a
 // page, the time a progress message takes to reach the pages, the server's
@@ -15,19 +15,13 @@ import { WaitingRoom } from '../core/waitingRoom';
 import { spawnEntry, waitForOutput, type Child } from '../tests/helpers/processes';
 import { deletePrefix, uniquePrefix } from '../tests/helpers/env';
 import { inParallel } from '../tests/helpers/wait';
-import { listeningPort, percentile, report } from './common';
+import { dropMysqlDatabase } from '../core/db/connection';
+import { percentile } from './lib/stats';
+import { listeningPort } from './lib/system';
+import type { BenchSettings } from './lib/settings';
 import { pageFleet, type Arrival } from './pages';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const sockets = Number(process.env.BENCH_SOCKETS ?? 10_000);
-const batchSize = Number(process.env.BENCH_SOCKET_BATCH ?? 100);
-const intervalMs = Number(process.env.BENCH_SOCKET_INTERVAL_MS ?? 1000);
-/** 20 ticks of steady drain, then the sold-out sweep fails everyone left in one burst. */
-const stock = Math.min(Math.floor(sockets / 2), batchSize * 20);
-/** Every k-th shopper's page lives in the probe process. */
-const probeEvery = Math.max(1, Math.floor(sockets / 200));
 const deadlineMs = 100_000;
-const adminToken = 'bench-admin-token-0123456789';
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 function cpuSeconds(pid: number): number {
@@ -46,7 +40,26 @@ const row = (label: string, values: number[]) =>
 const latencies = (arrivals: Arrival[], status?: string) =>
   arrivals.filter((a) => status === undefined || a.status === status).map((a) => a.latency);
 
-async function main() {
+export interface SocketFigures {
+  /** The detailed table, printed as it is. */
+  detail: string;
+  completedP50: number;
+  completedP99: number;
+  perConnectionKb: number;
+}
+
+export async function socketBench(
+  settings: BenchSettings,
+  adminToken: string,
+): Promise<SocketFigures> {
+  const redisUrl = settings.REDIS_URL;
+  const sockets = settings.BENCH_SOCKETS;
+  const batchSize = settings.BENCH_SOCKET_BATCH;
+  const intervalMs = settings.BENCH_SOCKET_INTERVAL_MS;
+  /** 20 ticks of steady drain, then the sold-out sweep fails everyone left in one burst. */
+  const stock = Math.min(Math.floor(sockets / 2), batchSize * 20);
+  /** Every k-th shopper's page lives in the probe process. */
+  const probeEvery = Math.max(1, Math.floor(sockets / 200));
   const deadline = Date.now() + deadlineMs;
   const loadBefore = loadavg()[0] ?? 0;
   const prefix = uniquePrefix();
@@ -56,6 +69,8 @@ async function main() {
     REDIS_KEY_PREFIX: prefix,
     ADMIN_TOKEN: adminToken,
     QUEUE_TOKEN_SECRET: secret,
+    DATABASE_URL: `${settings.BENCH_MYSQL_URL}/wr_${prefix}`,
+    RATE_LIMIT_ENABLED: 'false',
     PORT: '0',
     LOG_LEVEL: 'info',
     DRAIN_BATCH_SIZE: String(batchSize),
@@ -166,17 +181,19 @@ async function main() {
       `connect + welcome: ${((fleetTokens.length * 1000) / connectMs).toFixed(0)} pages/s; drain to the last decision: ${(drainMs / 1000).toFixed(1)} s`,
       `CPU during the drain (share of one core): server ${(serverCpu * 100).toFixed(0)}%, the process hosting ${fleetTokens.length} pages ${(pagesCpu * 100).toFixed(0)}%`,
     ].join('\n');
-    report(table, { append: true });
+    const completed = latencies(probed.decisions, 'COMPLETED');
+    return {
+      detail: table,
+      completedP50: percentile(completed, 0.5),
+      completedP99: percentile(completed, 0.99),
+      perConnectionKb: perConnKb,
+    };
   } finally {
     fleet?.close();
     for (const child of children) child.proc.kill('SIGTERM');
     await Promise.all(children.map((child) => child.exited));
     await deletePrefix(redis, prefix);
     await redis.quit();
+    await dropMysqlDatabase(env.DATABASE_URL);
   }
 }
-
-main().catch((err: unknown) => {
-  process.stderr.write(`socket bench failed: ${String(err)}\n`);
-  process.exitCode = 1;
-});

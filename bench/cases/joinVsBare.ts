@@ -1,29 +1,53 @@
-// Join throughput: distinct shoppers queued (one Lua call each) vs bare Express.
+// Join throughput: distinct shoppers queued (one Lua call each) vs bare Express;
+// once on the plain server, once with every rate limiter on (limits never
+// reached), so the difference between the two rows is what the limiters cost.
 import { httpCase } from '../lib/compare';
+import type { BenchSystem } from '../lib/system';
 
 const promotionId = 1;
 
-export const joinVsBare = httpCase('join', async (system) => {
-  await system.admin('/api/coupon/queue/init-stock', { promotionId, stock: 1_000_000_000 });
-  let n = 0;
-  return {
-    name: 'POST /join, distinct shoppers queued',
-    goalRatio: 0.9,
-    subject: {
-      label: 'join',
-      method: 'POST',
-      origin: system.serverOrigin,
-      pid: system.serverPid,
-      next: () => ({ path: '/api/coupon/queue/join', body: { promotionId, userId: `j${++n}` } }),
-      expectStatus: (status) => status === 200,
-    },
-    baseline: {
-      label: 'bare POST',
-      method: 'POST',
-      origin: system.bareOrigin,
-      pid: system.barePid,
-      next: () => ({ path: '/bare', body: { promotionId, userId: `j${++n}` } }),
-      expectStatus: (status) => status === 200,
-    },
-  };
-});
+function joinAgainstBare(
+  id: string,
+  name: string,
+  target: (s: BenchSystem) => [string, number | undefined],
+) {
+  return httpCase(id, async (system) => {
+    await system.admin('/api/coupon/queue/init-stock', { promotionId, stock: 1_000_000_000 });
+    const [origin, pid] = target(system);
+    let n = 0;
+    return {
+      name,
+      goalRatio: 0.9,
+      subject: {
+        label: id,
+        method: 'POST',
+        origin,
+        pid,
+        next: () => ({
+          path: '/api/coupon/queue/join',
+          body: { promotionId, userId: `${id}${++n}` },
+        }),
+        expectStatus: (status) => status === 200,
+      },
+      baseline: {
+        label: 'bare POST',
+        method: 'POST',
+        origin: system.bareOrigin,
+        pid: system.barePid,
+        next: () => ({ path: '/bare', body: { promotionId, userId: `${id}${++n}` } }),
+        expectStatus: (status) => status === 200,
+      },
+    };
+  });
+}
+
+export const joinVsBare = joinAgainstBare('join', 'POST /join, distinct shoppers queued', (s) => [
+  s.serverOrigin,
+  s.serverPid,
+]);
+
+export const joinLimited = joinAgainstBare(
+  'join-limited',
+  'POST /join with rate limiters on (never reached)',
+  (s) => [s.limitedOrigin, s.limitedPid],
+);

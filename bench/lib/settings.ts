@@ -14,6 +14,14 @@ const schema = z.object({
   BENCH_CONNECTIONS: count(50),
   /** Waiting shoppers joined for the Redis memory figure. */
   BENCH_MEMORY_SHOPPERS: count(1_000_000),
+  /** Waiting shoppers the drain case decides and persists. */
+  BENCH_DRAIN_SHOPPERS: count(100_000),
+  /** MariaDB/MySQL server (no database name): each run makes and drops its own databases. */
+  BENCH_MYSQL_URL: z.string().default('mysql://root@127.0.0.1:3306'),
+  /** Pages connected to one server in the socket case (mind `ulimit -n`). */
+  BENCH_SOCKETS: count(10_000),
+  BENCH_SOCKET_BATCH: count(100),
+  BENCH_SOCKET_INTERVAL_MS: count(1000),
   /** Comma-separated case ids to run (default: all). */
   BENCH_CASES: z.string().optional(),
   /** Seconds of load while profiling. */

@@ -11,3 +11,9 @@ export const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
 /** "1,234,567" for big counts. */
 export const grouped = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** The value below which `p` (0-1) of the samples fall. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}

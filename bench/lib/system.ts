@@ -1,6 +1,7 @@
 // The processes a bench run measures: the bare Express baseline and the real
 // server, as child processes on free ports against the local Redis.
 import { Redis } from 'ioredis';
+import { dropMysqlDatabase } from '../../core/db/connection';
 import { WaitingRoom } from '../../core/waitingRoom';
 import { spawnEntry, waitForOutput, type Child } from '../../tests/helpers/processes';
 import { deletePrefix, uniquePrefix } from '../../tests/helpers/env';
@@ -18,15 +19,18 @@ export interface BenchSystem {
   room: WaitingRoom;
   serverOrigin: string;
   bareOrigin: string;
+  /** The same server with its rate limiters on (limits never reached), for their cost. */
+  limitedOrigin: string;
   /** Process ids, to measure CPU time per request. */
   serverPid: number | undefined;
   barePid: number | undefined;
+  limitedPid: number | undefined;
   /** Admin call to the server (init-stock and info). */
   admin(path: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-async function listeningPort(child: Child, text: string): Promise<number> {
+export async function listeningPort(child: Child, text: string): Promise<number> {
   const output = await waitForOutput(child, text);
   const match = /"port":(\d+)|listening on (\d+)/.exec(output);
   return Number(match?.[1] ?? match?.[2]);
@@ -48,28 +52,41 @@ export async function startBenchSystem(
   const children: Child[] = [];
   const bare = spawnEntry('bench/lib/bareServer.ts', {}, bareNodeArgs);
   children.push(bare);
-  const server = spawnEntry(
-    'server/main.ts',
-    {
-      REDIS_URL: settings.REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
-      ADMIN_TOKEN: adminToken,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-    },
-    serverNodeArgs,
-  );
+  const serverEnv = {
+    REDIS_URL: settings.REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    ADMIN_TOKEN: adminToken,
+    DATABASE_URL: `${settings.BENCH_MYSQL_URL}/wr_${prefix}`,
+    // autocannon is one address; the limiters' own cost is measured on `limited`.
+    RATE_LIMIT_ENABLED: 'false',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+  const server = spawnEntry('server/main.ts', serverEnv, serverNodeArgs);
   children.push(server);
+  const huge = String(1_000_000_000);
+  const limited = spawnEntry('server/main.ts', {
+    ...serverEnv,
+    RATE_LIMIT_ENABLED: 'true',
+    RATE_LIMIT_JOIN_PER_IP: huge,
+    RATE_LIMIT_JOIN_PER_USER: huge,
+    RATE_LIMIT_STATUS_PER_IP: huge,
+    RATE_LIMIT_STATUS_PER_USER: huge,
+    RATE_LIMIT_ADMIN_PER_IP: huge,
+  });
+  children.push(limited);
 
   const stop = async () => {
     for (const child of children) child.proc.kill('SIGTERM');
     await Promise.all(children.map((child) => child.exited));
     await deletePrefix(redis, prefix);
     await redis.quit();
+    await dropMysqlDatabase(`${settings.BENCH_MYSQL_URL}/wr_${prefix}`);
   };
   try {
     const serverOrigin = `http://127.0.0.1:${await listeningPort(server, 'server listening')}`;
     const bareOrigin = `http://127.0.0.1:${await listeningPort(bare, 'listening on')}`;
+    const limitedOrigin = `http://127.0.0.1:${await listeningPort(limited, 'server listening')}`;
     return {
       settings,
       prefix,
@@ -77,8 +94,10 @@ export async function startBenchSystem(
       room: new WaitingRoom(redis, prefix),
       serverOrigin,
       bareOrigin,
+      limitedOrigin,
       serverPid: server.proc.pid,
       barePid: bare.proc.pid,
+      limitedPid: limited.proc.pid,
       async admin(path, body) {
         const res = await fetch(serverOrigin + path, {
           method: body === undefined ? 'GET' : 'POST',

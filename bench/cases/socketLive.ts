@@ -1,0 +1,29 @@
+// Socket.IO at scale: decision-to-page latency and memory per connection with
+// BENCH_SOCKETS pages on one server process (bench/socket.ts does the work and
+// prints its detailed table; the summary rows join the main table).
+import { socketBench } from '../socket';
+import { adminToken } from '../lib/system';
+import { fixed } from '../lib/stats';
+import type { BenchCase } from './types';
+
+export const socketLive: BenchCase = {
+  id: 'socket',
+  async run({ settings }) {
+    const figures = await socketBench(settings, adminToken);
+    process.stderr.write(`${figures.detail}\n`);
+    const dash = { p99: '-', baseline: '-', cpu: '-', ratio: '-', goal: '-', met: null };
+    return [
+      {
+        ...dash,
+        case: `socket: ${settings.BENCH_SOCKETS} pages, decision -> page (COMPLETED, probe)`,
+        figure: `p50 ${fixed(figures.completedP50)} ms`,
+        p99: `${fixed(figures.completedP99)} ms`,
+      },
+      {
+        ...dash,
+        case: 'socket: server memory per connection',
+        figure: `${fixed(figures.perConnectionKb, 1)} KB`,
+      },
+    ];
+  },
+};
