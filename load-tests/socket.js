@@ -18,7 +18,7 @@ import { connectPacket, parsePacket, socketUrl } from './lib/socketio.js';
 // per-shopper event and one per-promotion event. Keep them here, in one place.
 const EVENTS = {
   /** The shopper's own status, the same shape as GET /status answers. */
-  shopper: 'status',
+  shopper: 'state',
   /** The promotion's progress (served, queue size, ETA), once per drain tick. */
   promotion: 'progress',
 };

@@ -79,3 +79,15 @@ describe.each(scenarios)('scenario %s', (file) => {
     expect(keys).toEqual(expect.arrayContaining(['scenarios', 'thresholds']));
   });
 });
+
+test('the socket scenario listens for the event names the server emits (core/events.ts)', () => {
+  const scenario = readFileSync(path.join(projectRoot, 'load-tests', 'socket.js'), 'utf8');
+  const events = readFileSync(path.join(projectRoot, 'core', 'events.ts'), 'utf8');
+  const emitted = /interface ServerToClientEvents \{([^}]*)\}/.exec(events)?.[1] ?? '';
+  const names = [...emitted.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]);
+  const listened = [
+    ...(/const EVENTS = \{([^}]*)\}/.exec(scenario)?.[1] ?? '').matchAll(/:\s*'(\w+)'/g),
+  ].map((m) => m[1]);
+  expect(listened.length).toBe(2);
+  for (const name of listened) expect(names).toContain(name);
+});
