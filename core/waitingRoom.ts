@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { PromotionFields } from './db/promotionsRepo';
 import { AppError, ErrorCode } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
 import { loadScripts, type Scripts } from './scripts';
@@ -69,14 +70,7 @@ export interface Decision {
 }
 
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
-export interface RoomSettings {
-  totalStock: number;
-  state: PromotionState;
-  batchSize: number;
-  intervalMs: number;
-  startsAt: Date | null;
-  endsAt: Date | null;
-}
+export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
 
 const msOrEmpty = (date: Date | null) => (date ? date.getTime() : '');
 const isoOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);

@@ -5,8 +5,8 @@
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e TARGET_RATE=2000 join-spike.js
 import { check } from 'k6';
-import { envNumber, envString } from './lib/env.js';
-import { initStock, join, promotionIdFor, shopperId } from './lib/api.js';
+import { envNumber } from './lib/env.js';
+import { join, setupSale, shopperId } from './lib/api.js';
 
 const targetRate = envNumber('TARGET_RATE', 1000);
 const rampSeconds = envNumber('RAMP_SECONDS', 30);
@@ -41,9 +41,7 @@ export const options = {
 
 /** Creates the promotion the crowd joins: enough stock that nobody is refused. */
 export function setup() {
-  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
-  initStock(promotionId, envNumber('STOCK', 1000000000));
-  return { promotionId, runId: String(Date.now()) };
+  return setupSale(envNumber('STOCK', 1000000000));
 }
 
 /** @param {{ promotionId: number, runId: string }} data */

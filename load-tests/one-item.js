@@ -9,13 +9,12 @@
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e CROWD=500 one-item.js
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
-import { envNumber, envString } from './lib/env.js';
+import { envNumber } from './lib/env.js';
 import {
   envelope,
-  initStock,
   join,
   pollUntilDecided,
-  promotionIdFor,
+  setupSale,
   shopperId,
   waitUntilDrained,
 } from './lib/api.js';
@@ -50,9 +49,7 @@ export const options = {
 };
 
 export function setup() {
-  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
-  initStock(promotionId, 1);
-  return { promotionId, runId: String(Date.now()) };
+  return setupSale(1);
 }
 
 /** @param {{ promotionId: number, runId: string }} data */

@@ -11,7 +11,7 @@ import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
 import ws from 'k6/ws';
 import { BASE_URL, envNumber, envString } from './lib/env.js';
-import { envelope, initStock, join, promotionIdFor, shopperId } from './lib/api.js';
+import { envelope, join, setupSale, shopperId } from './lib/api.js';
 import { connectPacket, parsePacket, socketUrl } from './lib/socketio.js';
 
 // Event names follow the event map in core/events.ts (ServerToClientEvents): one
@@ -56,9 +56,7 @@ export const options = {
 };
 
 export function setup() {
-  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
-  initStock(promotionId, envNumber('STOCK', 100));
-  return { promotionId, runId: String(Date.now()) };
+  return setupSale(envNumber('STOCK', 100));
 }
 
 /** @param {{ promotionId: number, runId: string }} data */

@@ -7,8 +7,8 @@
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e RATE=50 status-poll.js
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
-import { envNumber, envString } from './lib/env.js';
-import { initStock, join, pollUntilDecided, promotionIdFor, shopperId } from './lib/api.js';
+import { envNumber } from './lib/env.js';
+import { join, pollUntilDecided, setupSale, shopperId } from './lib/api.js';
 
 const rate = envNumber('RATE', 50);
 const durationSeconds = envNumber('DURATION_SECONDS', 30);
@@ -44,9 +44,7 @@ export const options = {
 };
 
 export function setup() {
-  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
-  initStock(promotionId, envNumber('STOCK', 100));
-  return { promotionId, runId: String(Date.now()) };
+  return setupSale(envNumber('STOCK', 100));
 }
 
 /** @param {{ promotionId: number, runId: string }} data */

@@ -5,15 +5,9 @@ import type { Db } from './connection';
 /** The record's states: the room's, and DELETED, which Redis never holds. */
 export type PromotionState = RoomState | 'DELETED';
 
-export interface Promotion {
+export interface Promotion extends PromotionFields {
   id: number;
-  name: string;
-  totalStock: number;
   state: PromotionState;
-  batchSize: number;
-  intervalMs: number;
-  startsAt: Date | null;
-  endsAt: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

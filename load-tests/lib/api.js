@@ -3,7 +3,7 @@
 // Every request carries a `name` tag, so thresholds can target one endpoint.
 import http from 'k6/http';
 import { fail, sleep } from 'k6';
-import { ADMIN_TOKEN, BASE_URL } from './env.js';
+import { ADMIN_TOKEN, BASE_URL, envString } from './env.js';
 
 const jsonHeaders = { 'content-type': 'application/json' };
 
@@ -131,4 +131,16 @@ export function pollUntilDecided(promotionId, userId, intervalSeconds, maxSecond
     sleep(intervalSeconds);
   }
   return last;
+}
+
+/**
+ * The usual setup: a promotion (PROMOTION_ID, or a fresh id) with `stock` units,
+ * and a run id that keeps this run's shopper ids apart from earlier runs'.
+ * @param {number} stock
+ * @returns {{ promotionId: number, runId: string }}
+ */
+export function setupSale(stock) {
+  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
+  initStock(promotionId, stock);
+  return { promotionId: promotionId, runId: String(Date.now()) };
 }
