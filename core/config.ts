@@ -49,6 +49,9 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   ),
+  /** Attempts of a persist job before it becomes a dead letter, and the first backoff. */
+  PERSIST_ATTEMPTS: positiveInt(10).pipe(z.number().max(50)),
+  PERSIST_BACKOFF_MS: positiveInt(1000).pipe(z.number().max(600_000)),
   ADMIN_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -113,6 +116,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly sqliteFile: string;
   readonly reconcileIntervalMs: number;
+  /** Persist job retries: attempts, and the first delay (doubling each time). */
+  readonly persistRetry: { attempts: number; backoffMs: number };
   /** Bearer token of marketer and operator endpoints. */
   readonly adminToken: string;
   /** True when no ADMIN_TOKEN was given and one was made up at start. */
@@ -178,6 +183,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL,
     sqliteFile: env.SQLITE_FILE,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    persistRetry: { attempts: env.PERSIST_ATTEMPTS, backoffMs: env.PERSIST_BACKOFF_MS },
     adminToken: env.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     adminTokenGenerated: !env.ADMIN_TOKEN,
     queueTokenSecret: env.QUEUE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),

@@ -37,6 +37,11 @@ export class DeadLetters {
     await this.redis.hset(this.key, letter.id, JSON.stringify(letter));
   }
 
+  /** Persistence for the promotion works again. */
+  async clearJobFailure(promotionId: number): Promise<void> {
+    await this.redis.hdel(this.key, `job-${promotionId}`);
+  }
+
   /** A decision the database refused for a reason a retry cannot fix. */
   async addDecision(decision: IssuedDecision, error: string): Promise<void> {
     const letter: DeadLetter = {

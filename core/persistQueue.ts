@@ -8,9 +8,6 @@ export const persistQueueName = 'persist';
 export const persistJobSchema = z.strictObject({ promotionId: z.number().int().positive() });
 export type PersistJob = z.infer<typeof persistJobSchema>;
 
-/** 10 attempts, 1 s doubling: about 17 minutes of database outage before a dead letter. */
-export const persistAttempts = 10;
-
 export function createPersistQueue(
   connection: ConnectionOptions,
   keyPrefix: string,
@@ -18,15 +15,23 @@ export function createPersistQueue(
   return new Queue<PersistJob>(persistQueueName, { connection, prefix: bullPrefix(keyPrefix) });
 }
 
-/** Asks for the promotion's pending decisions to be persisted; a no-op if a job is already pending. */
-export async function enqueuePersist(queue: Queue<PersistJob>, promotionId: number): Promise<void> {
+/**
+ * Asks for the promotion's pending decisions to be persisted; a no-op if a job is
+ * already pending. With the defaults (10 attempts, 1 s doubling) a database can be
+ * away for about 17 minutes before the job becomes a dead letter.
+ */
+export async function enqueuePersist(
+  queue: Queue<PersistJob>,
+  promotionId: number,
+  retry: { attempts: number; backoffMs: number },
+): Promise<void> {
   await queue.add(
     'persist',
     { promotionId },
     {
       jobId: `persist-${promotionId}`,
-      attempts: persistAttempts,
-      backoff: { type: 'exponential', delay: 1000 },
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
       removeOnComplete: true,
       removeOnFail: true,
     },

@@ -66,7 +66,7 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
     unschedule: async (promotionId) => {
       await drainQueue.removeJobScheduler(drainSchedulerId(promotionId));
     },
-    requestPersist: (promotionId) => enqueuePersist(persistQueue, promotionId),
+    requestPersist: (promotionId) => enqueuePersist(persistQueue, promotionId, config.persistRetry),
     async close() {
       await drainQueue.close();
       await persistQueue.close();

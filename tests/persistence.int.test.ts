@@ -167,3 +167,39 @@ test('a decision the database refuses becomes a dead letter an operator can list
     (await system.api.call('POST', '/api/dead-letters/nope/replay', { admin: true })).status,
   ).toBe(404);
 });
+
+test('a persist job out of retries is a dead letter while the database is away, and clears itself once it is back', async () => {
+  const proxy = await startTcpProxy(3306);
+  const prefix = uniquePrefix();
+  system = await startSystem(
+    {
+      REDIS_KEY_PREFIX: prefix,
+      DATABASE_URL: `${mysqlBase.replace(/:\d+$/, `:${proxy.port}`)}/wr_${prefix}`,
+      DRAIN_INTERVAL_MS: '50',
+      PERSIST_ATTEMPTS: '2',
+      PERSIST_BACKOFF_MS: '100',
+    },
+    { withWorker: false },
+  );
+  const letters = () =>
+    system.api.call<{ id: string; kind: string }[]>('GET', '/api/dead-letters', { admin: true });
+  try {
+    await system.api.initStock(1, 10);
+    await system.startWorker();
+    await proxy.cut(); // joins and decisions need only Redis
+    await joinAll(system, 1, shoppers(10));
+    const during = await waitFor(letters, (r) => r.body.data.some((l) => l.id === 'job-1'), {
+      what: 'the persist job to run out of retries',
+    });
+    expect(during.body.data.find((l) => l.id === 'job-1')).toMatchObject({ kind: 'persist-job' });
+    await proxy.restore();
+    await waitUntilSettled(system, 1);
+    expect(await couponRows(system, 1)).toHaveLength(10);
+    await waitFor(letters, (r) => r.body.data.length === 0, { what: 'the dead letter to clear' });
+  } finally {
+    await proxy.restore().catch(() => undefined);
+    await system.stop();
+    system = { stop: () => Promise.resolve() } as TestSystem;
+    await proxy.close();
+  }
+});

@@ -47,7 +47,9 @@ export function drainProcessor(s: Services, metrics: Metrics, notifier: TickNoti
 export function persistProcessor(s: Services) {
   return async (job: Job) => {
     const { promotionId } = jobData(persistJobSchema, job);
-    return persistPending(s.db, s.log, s.deadLetters, promotionId);
+    const report = await persistPending(s.db, s.log, s.deadLetters, promotionId);
+    await s.deadLetters.clearJobFailure(promotionId); // the database is back: the alert clears
+    return report;
   };
 }
 

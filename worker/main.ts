@@ -7,7 +7,7 @@ import { drainQueueName } from '../core/drainQueue';
 import { bullPrefix } from '../core/keys';
 import { createLogger, type Logger } from '../core/logger';
 import { listenMetrics, Metrics } from '../core/metrics';
-import { persistAttempts, persistQueueName } from '../core/persistQueue';
+import { persistJobSchema, persistQueueName } from '../core/persistQueue';
 import { runMain } from '../core/process';
 import { connectRedis, createRedis } from '../core/redis';
 import { openServices } from '../core/services';
@@ -71,9 +71,11 @@ export async function startWorker(
   });
   start(persistQueueName, persistProcessor(s), 2).on('failed', (job, err) => {
     logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'persist failed');
-    if (job && job.attemptsMade >= persistAttempts) {
-      const { promotionId } = job.data as { promotionId: number };
-      void s.deadLetters.addJobFailure(promotionId, err.message).catch(() => undefined);
+    // Out of retries: an operator sees it (and the dead-letter gauge alerts). The
+    // decisions stay in the stream and the next tick asks again, so nothing is dropped.
+    const data = persistJobSchema.safeParse(job?.data);
+    if (job && data.success && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void s.deadLetters.addJobFailure(data.data.promotionId, err.message).catch(() => undefined);
     }
   });
   start(reconcileQueueName, reconcileProcessor(s), 1);
