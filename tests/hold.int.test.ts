@@ -3,6 +3,7 @@
 // next shoppers in line; available + held + issued = total at every instant.
 import { drainTick } from '../worker/drain';
 import { openPage } from './helpers/live';
+import { metricValue, scrape } from './helpers/prometheus';
 import { couponRows, joinAll, shoppers } from './helpers/sale';
 import { startSystem, type TestSystem } from './helpers/system';
 import { inParallel, waitFor } from './helpers/wait';
@@ -68,6 +69,12 @@ test('hold mode needs holdSeconds, and mode must be instant or hold (400 naming 
   expect(badMode.body.message).toContain('mode');
   const instant = await system.api.createPromotion({ name: 'x', totalStock: 1 });
   expect(instant.body.data).toMatchObject({ mode: 'instant', holdSeconds: 0 });
+  const toHold = await system.api.call('PATCH', `/api/promotions/${instant.body.data.id}`, {
+    body: { version: 1, mode: 'hold' },
+    admin: true,
+  });
+  expect(toHold.status).toBe(400);
+  expect(toHold.body.message).toContain('holdSeconds');
   const badToken = await system.api.confirm('qt1.forged.token');
   expect(badToken.status).toBe(401);
   expect(badToken.body.message).toContain('queueToken');
@@ -75,7 +82,7 @@ test('hold mode needs holdSeconds, and mode must be instant or hold (400 naming 
 
 test('holds that expire return their units and the next shoppers in line get them; confirm issues the reserved code once', async () => {
   system = await startSystem({ DRAIN_INTERVAL_MS: '20' });
-  const id = await holdPromotion(system, 2, 1);
+  const id = await holdPromotion(system, 2, 2);
   const users = ['a1', 'a2', 'a3', 'a4'];
   const tokens = await joinInOrder(system, id, users);
   const page = await openPage(system.server.port, tokens.get('a1') ?? '');
@@ -83,8 +90,8 @@ test('holds that expire return their units and the next shoppers in line get the
   const held = await waitForStatus(system, id, 'a1', 'HELD');
   expect(held.couponCode).toBeUndefined(); // not a coupon until confirmed
   expect(held.msLeft).toBeGreaterThan(0);
-  expect(held.msLeft).toBeLessThanOrEqual(1000);
-  expect(Date.parse(held.expiresAt ?? '')).toBeGreaterThan(Date.now() - 1000);
+  expect(held.msLeft).toBeLessThanOrEqual(2000);
+  expect(Date.parse(held.expiresAt ?? '')).toBeGreaterThan(Date.now() - 2000);
   await waitForStatus(system, id, 'a2', 'HELD');
   // Both units are held: a3 and a4 wait for one to come back, they do not fail.
   expect((await system.api.info(id)).body.data).toMatchObject({
@@ -93,6 +100,13 @@ test('holds that expire return their units and the next shoppers in line get the
     currentStock: 0,
   });
   expect(['WAITING', 'PROCESSING']).toContain((await statusOf(system, id, 'a3')).status);
+  const metrics = await scrape(`http://127.0.0.1:${system.server.port}/metrics`);
+  const promotion = String(id);
+  expect(metricValue(metrics, 'waiting_room_held', { promotion })).toBe(2);
+  expect(metricValue(metrics, 'waiting_room_issued', { promotion })).toBe(0);
+  expect(metricValue(metrics, 'waiting_room_stock_remaining', { promotion })).toBe(0);
+  const consistency = await system.api.consistency(id);
+  expect(consistency.body.data).toMatchObject({ clean: true, redis: { held: 2, holdsIndexed: 2 } });
 
   // Nobody confirms: both holds run out, and the units go to a3 and a4.
   await page.waitForState((s) => s.status === 'EXPIRED', 'a1 told EXPIRED');
@@ -103,11 +117,14 @@ test('holds that expire return their units and the next shoppers in line get the
   expect(late.status).toBe(409);
   expect(late.body.code).toBe('HOLD_EXPIRED');
 
+  const otherTab = await openPage(system.server.port, tokens.get('a3') ?? '');
   const confirmed = await system.api.confirm(tokens.get('a3'));
   expect(confirmed.status).toBe(200);
   expect(confirmed.body.data).toMatchObject({ status: 'COMPLETED', ticket: 3 });
   const code = confirmed.body.data.couponCode;
   expect(code).toMatch(new RegExp(`^${id}-3-`));
+  await otherTab.waitForState((s) => s.status === 'COMPLETED' && s.couponCode === code);
+  otherTab.close();
   const again = await system.api.confirm(tokens.get('a3'));
   expect(again.body.data.couponCode).toBe(code); // a retry answers the same coupon
   const released = await system.api.release(tokens.get('a4'));
