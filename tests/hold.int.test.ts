@@ -75,6 +75,11 @@ test('hold mode needs holdSeconds, and mode must be instant or hold (400 naming 
   });
   expect(toHold.status).toBe(400);
   expect(toHold.body.message).toContain('holdSeconds');
+  for (const body of [{}, { queueToken: 5 }, { queueToken: 'x', userId: 'a' }]) {
+    const refused = await system.api.call('POST', '/api/coupon/queue/release', { body });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/queueToken|userId/);
+  }
   const badToken = await system.api.confirm('qt1.forged.token');
   expect(badToken.status).toBe(401);
   expect(badToken.body.message).toContain('queueToken');
