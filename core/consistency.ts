@@ -21,6 +21,10 @@ export interface ConsistencyReport {
     totalStock: number | null;
     state: string | null;
     issued: number | null;
+    /** Units held for shoppers (hold mode): Redis only, the database knows confirmed coupons. */
+    held: number | null;
+    /** Entries in the holds index the expiry works from; equals held. */
+    holdsIndexed: number;
     pendingPersist: number;
   };
   database: { totalStock: number; state: string } & CouponCounts;
@@ -39,6 +43,7 @@ interface Snapshot {
   completed: Map<string, { ticket: number; code: string }>;
   coupons: Coupon[];
   counts: CouponCounts;
+  holds: { held: number; indexed: number };
 }
 
 async function snapshot(s: Services, id: number): Promise<Snapshot> {
@@ -49,6 +54,7 @@ async function snapshot(s: Services, id: number): Promise<Snapshot> {
   // Redis first, then the database: a decision persisted in between shows up in
   // the database and in neither Redis read, never twice.
   const info = await s.room.info(id);
+  const holds = await s.room.holdCounts(id);
   const pending = await s.log.pending(id, promotion.totalStock + 1);
   const completed = new Map<string, { ticket: number; code: string }>();
   await s.room.scanShoppers(id, (userId, record) => {
@@ -57,11 +63,11 @@ async function snapshot(s: Services, id: number): Promise<Snapshot> {
     }
   });
   const [coupons, counts] = await Promise.all([couponsOf(s.db, id), couponCounts(s.db, id)]);
-  return { promotion, info, pending, completed, coupons, counts };
+  return { promotion, info, pending, completed, coupons, counts, holds };
 }
 
 function compare(snap: Snapshot): ConsistencyReport {
-  const { promotion, info, pending, completed, coupons, counts } = snap;
+  const { promotion, info, pending, completed, coupons, counts, holds } = snap;
   const recorded = new Set(coupons.map((c) => c.code));
   const inFlight = pending.filter((d) => !recorded.has(d.code));
   const inFlightCodes = new Set(inFlight.map((d) => d.code));
@@ -100,6 +106,10 @@ function compare(snap: Snapshot): ConsistencyReport {
       `Issued: Redis ${info.issued}, database ${counts.holding} holding a unit + ${inFlight.length} on the way.`,
     );
     differ(
+      Math.abs(holds.held - holds.indexed),
+      `Held: counter ${holds.held}, holds index ${holds.indexed} (expiry would miss the difference).`,
+    );
+    differ(
       missingInRedis.length,
       `${missingInRedis.length} shopper(s) hold a coupon in the database but not in Redis.`,
     );
@@ -119,6 +129,8 @@ function compare(snap: Snapshot): ConsistencyReport {
       totalStock: info?.totalStock ?? null,
       state: info?.state ?? null,
       issued: info?.issued ?? null,
+      held: info?.held ?? null,
+      holdsIndexed: holds.indexed,
       pendingPersist: pending.length,
     },
     database: { totalStock: promotion.totalStock, state: promotion.state, ...counts },

@@ -16,6 +16,8 @@ export const ErrorCode = {
   CouponNotFound: 'COUPON_NOT_FOUND',
   CouponStateConflict: 'COUPON_STATE_CONFLICT',
   RateLimited: 'RATE_LIMITED',
+  NotHeld: 'NOT_HELD',
+  HoldExpired: 'HOLD_EXPIRED',
   Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -35,6 +37,8 @@ const httpStatus: Record<ErrorCode, number> = {
   COUPON_NOT_FOUND: 404,
   COUPON_STATE_CONFLICT: 409,
   RATE_LIMITED: 429,
+  NOT_HELD: 409,
+  HOLD_EXPIRED: 409,
   UNAVAILABLE: 503,
 };
 

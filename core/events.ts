@@ -5,7 +5,7 @@ import { positionOf, type ShopperState, type ShopperStatus } from './status';
 
 /** What a shopper is told about themselves; the same shape as GET /status answers. */
 export interface ShopperUpdate extends ShopperState {
-  /** COMPLETED/FAILED pushed by a worker: when Redis decided it (ms since the epoch). */
+  /** COMPLETED/FAILED/HELD pushed by a worker: when Redis decided it (ms since the epoch). */
   decidedAt?: number;
 }
 
@@ -24,7 +24,7 @@ export interface PromotionProgress {
   drainRate: number;
   /** Seconds until the last shopper now waiting is admitted; null when the rate is 0. */
   etaSeconds: number | null;
-  /** Stock is gone: everyone still waiting will be FAILED (SOLD_OUT). */
+  /** Stock is gone and none is held: everyone still waiting will be FAILED (SOLD_OUT). */
   soldOut: boolean;
   /** When this was read (ms since the epoch). */
   at: number;
@@ -79,8 +79,11 @@ const rank: Record<ShopperStatus, number> = {
   NOT_IN_QUEUE: 0,
   WAITING: 1,
   PROCESSING: 2,
-  COMPLETED: 3,
-  FAILED: 3,
+  HELD: 3,
+  COMPLETED: 4,
+  FAILED: 4,
+  EXPIRED: 4,
+  RELEASED: 4,
 };
 
 /**

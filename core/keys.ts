@@ -2,7 +2,7 @@
 // multi-key Lua scripts stay on one Redis Cluster slot.
 
 export interface PromotionKeys {
-  /** hash: total, issued, seq, served, state, batchSize, intervalMs */
+  /** hash: total, issued, held, seq, served, state, batchSize, intervalMs, mode, holdMs */
   readonly meta: string;
   /** hash: userId -> status record */
   readonly users: string;
@@ -14,6 +14,8 @@ export interface PromotionKeys {
   readonly decisions: string;
   /** set: codes of cancelled/revoked coupons whose unit went back to stock */
   readonly returned: string;
+  /** sorted set: HELD userIds scored by their deadline (ms, Redis clock): what expiry sweeps */
+  readonly holds: string;
   /** string: admitted shoppers per second as the worker last measured it (a cache; losing it is harmless) */
   readonly drainRate: string;
 }
@@ -27,6 +29,7 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     processing: `${base}:processing`,
     decisions: `${base}:decisions`,
     returned: `${base}:returned`,
+    holds: `${base}:holds`,
     drainRate: `${base}:drainRate`,
   };
 }

@@ -48,6 +48,12 @@ export class Metrics {
     labelNames: ['promotion', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly holds = new Counter({
+    name: 'waiting_room_holds_total',
+    help: 'Hold-mode units held for admitted shoppers, and how holds ended (expired by the worker)',
+    labelNames: ['promotion', 'event'] as const,
+    registers: [this.registry],
+  });
   readonly tickDuration = new Histogram({
     name: 'waiting_room_drain_tick_duration_seconds',
     help: 'Time one drain tick takes (claim, issue, sold-out sweep)',
@@ -68,6 +74,16 @@ export class Metrics {
   readonly stock = this.gauge(
     'waiting_room_stock_remaining',
     'Coupons left, per promotion (read from Redis on scrape)',
+    ['promotion'],
+  );
+  readonly held = this.gauge(
+    'waiting_room_held',
+    'Units held for shoppers who have not confirmed yet, per promotion (available + held + issued = total)',
+    ['promotion'],
+  );
+  readonly issuedNow = this.gauge(
+    'waiting_room_issued',
+    'Units issued as coupons, per promotion (read from Redis on scrape)',
     ['promotion'],
   );
   readonly processing = this.gauge(
@@ -99,18 +115,24 @@ export class Metrics {
 
   /** Counts what one drain tick did (the worker calls this after drainTick). */
   recordTick(
-    report: { promotionId: number; claimed: number; decided: Decision[] },
+    report: { promotionId: number; claimed: number; decided: Decision[]; expired: unknown[] },
     seconds: number,
   ): void {
     const promotion = String(report.promotionId);
     this.tickDuration.observe(seconds);
     if (report.claimed > 0) this.admitted.inc({ promotion }, report.claimed);
     let completed = 0;
+    let held = 0;
     for (const d of report.decided) {
       if (d.outcome === 'COMPLETED') completed++;
+      else if (d.outcome === 'HELD') held++;
       else this.failed.inc({ promotion, reason: d.detail });
     }
     if (completed > 0) this.issued.inc({ promotion }, completed);
+    if (held > 0) this.holds.inc({ promotion, event: 'held' }, held);
+    if (report.expired.length > 0) {
+      this.holds.inc({ promotion, event: 'expired' }, report.expired.length);
+    }
   }
 
   // --- Hooks for the other modules: each registers its gauge on first use. ---

@@ -22,7 +22,8 @@ export function progressOf(info: PromotionInfo, drainRate: number, at: number): 
     queueSize: info.queueSize,
     drainRate: rate,
     etaSeconds: rate > 0 ? Math.ceil(info.queueSize / rate) : null,
-    soldOut: info.currentStock === 0,
+    // Held units may still come back to the line: not sold out while any is held.
+    soldOut: info.currentStock === 0 && info.held === 0,
     at,
   };
 }

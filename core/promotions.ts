@@ -51,11 +51,22 @@ export async function viewPromotions(s: Services): Promise<PromotionView[]> {
   return Promise.all(promotions.map(async (p) => ({ ...p, live: await s.room.info(p.id) })));
 }
 
+/** A hold needs a duration; refused before anything is written. */
+function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
+  if (fields.mode === 'hold' && !(fields.holdSeconds && fields.holdSeconds > 0)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'holdSeconds: give how long an admitted shopper has to confirm (hold mode).',
+    );
+  }
+}
+
 export async function createPromotion(
   s: Services,
   fields: PromotionFields,
   id?: number,
 ): Promise<PromotionView> {
+  checkHold(fields);
   if (id !== undefined && (await getPromotion(s.db, id))) {
     throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} already exists.`);
   }
@@ -76,6 +87,7 @@ async function applyChange(
   change: Partial<PromotionFields> & { state?: PromotionState },
 ): Promise<PromotionView> {
   const next: Promotion = { ...current, ...change };
+  checkHold(next);
   if (!(await s.room.info(current.id))) await rehydrate(s, current.id);
   await s.room.save(current.id, roomSettings(next));
   let updated: Promotion | null;

@@ -2,6 +2,8 @@
 // restart with no persistence, a flush), before any join or drain touches it:
 // remaining = total - coupons holding a unit; every shopper who ever got a coupon
 // is restored, so nobody can win twice. Never treated as zero or as full stock.
+// Holds (hold mode) live only in Redis: lost with it, their units are available
+// again and their shoppers, unknown now, may join again.
 import type { Db } from './db/connection';
 import { couponsOf } from './db/couponsRepo';
 import { getPromotion, type Promotion } from './db/promotionsRepo';
@@ -25,6 +27,8 @@ export function roomSettings(promotion: Promotion): RoomSettings {
     intervalMs: promotion.intervalMs,
     startsAt: promotion.startsAt,
     endsAt: promotion.endsAt,
+    mode: promotion.mode,
+    holdSeconds: promotion.holdSeconds,
   };
 }
 

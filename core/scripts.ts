@@ -13,6 +13,9 @@ export const scriptNames = [
   'restorePromotion',
   'returnUnit',
   'resyncCounts',
+  'confirmHold',
+  'releaseHold',
+  'expireHolds',
 ] as const;
 export type ScriptName = (typeof scriptNames)[number];
 

@@ -1,5 +1,7 @@
 // The shopper status machine and the compact record Redis keeps per shopper:
-// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>".
+// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>", and in
+// hold mode "H:<ticket>:<deadlineMs>:<code>" (the code is fixed, shown only once
+// confirmed), "X:<ticket>" (the hold expired), "R:<ticket>" (the shopper released it).
 import { z } from 'zod';
 
 export const ShopperStatus = {
@@ -8,6 +10,9 @@ export const ShopperStatus = {
   Processing: 'PROCESSING',
   Completed: 'COMPLETED',
   Failed: 'FAILED',
+  Held: 'HELD',
+  Expired: 'EXPIRED',
+  Released: 'RELEASED',
 } as const;
 export type ShopperStatus = (typeof ShopperStatus)[keyof typeof ShopperStatus];
 
@@ -16,12 +21,22 @@ export type FailureReason = 'SOLD_OUT' | 'CLOSED';
 export type ShopperRecord =
   | { status: 'WAITING' | 'PROCESSING'; ticket: number }
   | { status: 'COMPLETED'; ticket: number; couponCode: string }
-  | { status: 'FAILED'; ticket: number; reason: FailureReason };
+  | { status: 'FAILED'; ticket: number; reason: FailureReason }
+  | { status: 'HELD'; ticket: number; deadline: number; couponCode: string }
+  | { status: 'EXPIRED' | 'RELEASED'; ticket: number };
 
-const byLetter = { W: 'WAITING', P: 'PROCESSING', C: 'COMPLETED', F: 'FAILED' } as const;
+const byLetter = {
+  W: 'WAITING',
+  P: 'PROCESSING',
+  C: 'COMPLETED',
+  F: 'FAILED',
+  H: 'HELD',
+  X: 'EXPIRED',
+  R: 'RELEASED',
+} as const;
 
 export function parseRecord(record: string): ShopperRecord {
-  const match = /^([WPCF]):(\d+)(?::(.+))?$/.exec(record);
+  const match = /^([WPCFHXR]):(\d+)(?::(.+))?$/.exec(record);
   const letter = match?.[1] as keyof typeof byLetter | undefined;
   if (!match || !letter) throw new Error(`Malformed shopper record: ${record}`);
   const status = byLetter[letter];
@@ -29,6 +44,10 @@ export function parseRecord(record: string): ShopperRecord {
   const detail = match[3] ?? '';
   if (status === 'COMPLETED') return { status, ticket, couponCode: detail };
   if (status === 'FAILED') return { status, ticket, reason: detail as FailureReason };
+  if (status === 'HELD') {
+    const [deadline = '', ...code] = detail.split(':');
+    return { status, ticket, deadline: Number(deadline), couponCode: code.join(':') };
+  }
   return { status, ticket };
 }
 
@@ -51,6 +70,15 @@ export const shopperStateSchema = z
       .meta({ description: 'Places ahead, including this one (WAITING only)' }),
     couponCode: z.string().optional().meta({ description: 'COMPLETED only' }),
     reason: z.enum(['SOLD_OUT', 'CLOSED']).optional().meta({ description: 'FAILED only' }),
+    expiresAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'HELD only: confirm before this instant or the unit goes back' }),
+    msLeft: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'HELD only: time left when answered, free of clock skew' }),
   })
   .meta({ id: 'ShopperState' });
 export type ShopperState = z.infer<typeof shopperStateSchema>;
@@ -60,6 +88,7 @@ export function describeShopper(
   userId: string,
   record: ShopperRecord | null,
   served: number,
+  now: number = Date.now(),
 ): ShopperState {
   const base = { promotionId, userId };
   if (!record) return { ...base, status: ShopperStatus.NotInQueue };
@@ -71,6 +100,18 @@ export function describeShopper(
     case 'COMPLETED':
       return { ...base, ...record };
     case 'FAILED':
+      return { ...base, ...record };
+    case 'HELD':
+      // The code stays secret until confirmed: a held unit is not a coupon yet.
+      return {
+        ...base,
+        status: record.status,
+        ticket: record.ticket,
+        expiresAt: new Date(record.deadline).toISOString(),
+        msLeft: Math.max(0, record.deadline - now),
+      };
+    case 'EXPIRED':
+    case 'RELEASED':
       return { ...base, ...record };
   }
 }

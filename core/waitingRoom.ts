@@ -22,6 +22,10 @@ export function randomCodeSuffix(): string {
 export const promotionStates = ['OPEN', 'PAUSED', 'CLOSED'] as const;
 export type PromotionState = (typeof promotionStates)[number];
 
+/** instant: admission issues the coupon; hold: admission holds a unit until confirmed or expired. */
+export const promotionModes = ['instant', 'hold'] as const;
+export type PromotionMode = (typeof promotionModes)[number];
+
 /** A promotion's counters as the admin API reports them; also the API docs. */
 export const promotionInfoSchema = z
   .object({
@@ -29,7 +33,13 @@ export const promotionInfoSchema = z
     state: z.enum(promotionStates),
     totalStock: z.number().int(),
     issued: z.number().int(),
-    currentStock: z.number().int(),
+    held: z
+      .number()
+      .int()
+      .meta({ description: 'Units held for admitted shoppers who have not confirmed yet' }),
+    currentStock: z.number().int().meta({ description: 'Available: totalStock - issued - held' }),
+    mode: z.enum(promotionModes),
+    holdSeconds: z.number().int().meta({ description: 'hold mode: time to confirm' }),
     queueSize: z.number().int(),
     processingCount: z.number().int(),
     joined: z.number().int().meta({ description: 'Tickets handed out so far (the last ticket)' }),
@@ -62,8 +72,8 @@ export interface JoinOutcome {
 export interface Decision {
   userId: string;
   ticket: number;
-  outcome: 'COMPLETED' | 'FAILED';
-  /** Coupon code when COMPLETED, reason when FAILED. */
+  outcome: 'COMPLETED' | 'FAILED' | 'HELD';
+  /** Coupon code when COMPLETED, reason when FAILED, deadline (ms) when HELD. */
   detail: string;
   /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
   decidedAt: number;
@@ -72,14 +82,37 @@ export interface Decision {
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
 export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
 
+/** A shopper's hold ending: what the record became, and whether this call changed it. */
+export interface HoldOutcome {
+  changed: boolean;
+  record: ShopperRecord | null;
+}
+
+/** A hold the worker ended at its deadline. */
+export interface ExpiredHold {
+  userId: string;
+  ticket: number;
+}
+
+const outcomes = { C: 'COMPLETED', F: 'FAILED', H: 'HELD' } as const;
+
 const msOrEmpty = (date: Date | null) => (date ? date.getTime() : '');
 const isoOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
 
 type Reply = (string | number)[];
 
+function modeArgs(settings: RoomSettings): [PromotionMode, number] {
+  return [settings.mode ?? 'instant', (settings.holdSeconds ?? 0) * 1000];
+}
+
 function asReply(value: unknown): Reply {
   if (!Array.isArray(value)) throw new Error(`Unexpected script reply: ${String(value)}`);
   return value as Reply;
+}
+
+function holdOutcome(value: unknown): HoldOutcome {
+  const [changed, record] = asReply(value);
+  return { changed: changed === 1, record: record ? parseRecord(String(record)) : null };
 }
 
 export function soldOutError(promotionId: number): AppError {
@@ -156,6 +189,7 @@ export class WaitingRoom {
         k.users,
         k.processing,
         k.decisions,
+        k.holds,
         count,
         promotionId,
         ...suffixes,
@@ -167,7 +201,7 @@ export class WaitingRoom {
       decided.push({
         userId: String(flat[i]),
         ticket: Number(flat[i + 1]),
-        outcome: flat[i + 2] === 'C' ? 'COMPLETED' : 'FAILED',
+        outcome: outcomes[flat[i + 2] as keyof typeof outcomes],
         detail: String(flat[i + 3]),
         decidedAt,
       });
@@ -190,12 +224,13 @@ export class WaitingRoom {
         settings.intervalMs,
         msOrEmpty(settings.startsAt),
         msOrEmpty(settings.endsAt),
+        ...modeArgs(settings),
       ),
     ).map(Number);
     if (flag === -1) {
       throw new AppError(
         ErrorCode.StockBelowIssued,
-        `Stock ${settings.totalStock} is below the ${issued} coupons already issued for promotion ${promotionId}.`,
+        `Stock ${settings.totalStock} is below the ${issued} coupons already issued or held for promotion ${promotionId}.`,
         { issued },
       );
     }
@@ -220,9 +255,35 @@ export class WaitingRoom {
       settings.intervalMs,
       msOrEmpty(settings.startsAt),
       msOrEmpty(settings.endsAt),
+      ...modeArgs(settings),
     );
     await this.redis.sadd(promotionIndexKey(this.prefix), promotionId);
     return rebuilt === 1;
+  }
+
+  /** HELD -> COMPLETED with the code fixed at admission, unless the deadline passed (then EXPIRED). */
+  async confirmHold(promotionId: number, userId: string): Promise<HoldOutcome> {
+    const k = this.keys(promotionId);
+    return holdOutcome(
+      await this.scripts.confirmHold(k.meta, k.users, k.holds, k.decisions, userId),
+    );
+  }
+
+  /** HELD -> RELEASED (EXPIRED if past the deadline): the unit goes back to stock. */
+  async releaseHold(promotionId: number, userId: string): Promise<HoldOutcome> {
+    const k = this.keys(promotionId);
+    return holdOutcome(await this.scripts.releaseHold(k.meta, k.users, k.holds, userId));
+  }
+
+  /** Ends up to `limit` holds past their deadline (Redis clock); their units go back to stock. */
+  async expireHolds(promotionId: number, limit: number): Promise<ExpiredHold[]> {
+    const k = this.keys(promotionId);
+    const flat = asReply(await this.scripts.expireHolds(k.meta, k.users, k.holds, limit));
+    const expired: ExpiredHold[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      expired.push({ userId: String(flat[i]), ticket: Number(flat[i + 1]) });
+    }
+    return expired;
   }
 
   /** Puts a coupon's unit back into stock; true only the first time for a code. */
@@ -240,7 +301,7 @@ export class WaitingRoom {
   ): Promise<{ issuedBefore: number; issuedAfter: number }> {
     const k = this.keys(promotionId);
     const [before, after] = asReply(
-      await this.scripts.resyncCounts(k.meta, k.decisions, totalStock, state, holdingInDb),
+      await this.scripts.resyncCounts(k.meta, k.decisions, k.holds, totalStock, state, holdingInDb),
     ).map(Number);
     return { issuedBefore: Number(before), issuedAfter: Number(after) };
   }
@@ -312,12 +373,17 @@ export class WaitingRoom {
     ]);
     if (meta.state === undefined) return null;
     const num = (field: string) => Number(meta[field] ?? 0);
+    // One HGETALL: total, issued and held are read at one instant, so the identity
+    // available + held + issued = total holds in every answer.
     return {
       promotionId,
       state: meta.state as PromotionState,
       totalStock: num('total'),
       issued: num('issued'),
-      currentStock: Math.max(0, num('total') - num('issued')),
+      held: num('held'),
+      currentStock: Math.max(0, num('total') - num('issued') - num('held')),
+      mode: meta.mode === 'hold' ? 'hold' : 'instant',
+      holdSeconds: Math.round(num('holdMs') / 1000),
       queueSize,
       processingCount,
       joined: num('seq'),
@@ -328,6 +394,17 @@ export class WaitingRoom {
       endsAt: isoOrNull(meta.endsAt),
       pendingPersist,
     };
+  }
+
+  /** The held counter and the holds index, read at one instant (MULTI): equal unless something is broken. */
+  async holdCounts(promotionId: number): Promise<{ held: number; indexed: number }> {
+    const k = this.keys(promotionId);
+    const replies = await this.redis.multi().hget(k.meta, 'held').zcard(k.holds).exec();
+    const [held, indexed] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return Number(value ?? 0);
+    });
+    return { held: held ?? 0, indexed: indexed ?? 0 };
   }
 
   /** Tickets handed out so far. Only joins add shoppers, and every one moves it. */

@@ -2,9 +2,11 @@
   Claim up to N waiting shoppers, in ticket order, for a decision: WAITING -> PROCESSING.
   Claimed shoppers sit in the processing set until issueBatch decides them, so a
   worker that dies after claiming loses nobody: the next tick decides them.
+  While units are held (hold mode), stock may come back: only as many are
+  claimed as there are units free for them, and the rest keep waiting.
 
   Input:
-    KEYS[1] meta        hash (served is advanced by the number claimed)
+    KEYS[1] meta        hash: total, issued, held (served is advanced by the number claimed)
     KEYS[2] users       hash: userId -> status record
     KEYS[3] waiting     list: userIds in ticket order
     KEYS[4] processing  sorted set: userId scored by ticket
@@ -16,7 +18,16 @@
 local rcall = redis.call
 local meta, users, waiting, processing = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
-local ids = rcall('LPOP', waiting, tonumber(ARGV[1]))
+local limit = tonumber(ARGV[1])
+local m = rcall('HMGET', meta, 'total', 'issued', 'held', 'state')
+local held = tonumber(m[3]) or 0
+if held > 0 and m[4] ~= 'CLOSED' then
+  local free = (tonumber(m[1]) or 0) - (tonumber(m[2]) or 0) - held - rcall('ZCARD', processing)
+  if free <= 0 then return {} end
+  limit = math.min(limit, free)
+end
+
+local ids = rcall('LPOP', waiting, limit)
 if not ids then return {} end
 
 local claimed = {}

@@ -2,13 +2,16 @@
   Rebuild a promotion's counters from the database after Redis lost them (a
   restart with no persistence, a flush). Only acts when the state is missing,
   so concurrent rebuilds are harmless. Shoppers are restored before this runs.
+  Holds lived only in Redis: they are gone, so held starts at 0 and their units
+  are available again (the database knows confirmed coupons only).
 
   Input:
     KEYS[1] meta  hash (see savePromotion)
     ARGV[1] total stock
     ARGV[2] issued: coupons holding a unit (ISSUED + USED) plus decisions not yet persisted
     ARGV[3] last ticket given (new shoppers queue after every earlier one)
-    ARGV[4] state, ARGV[5] batch size, ARGV[6] interval ms, ARGV[7] startsAt, ARGV[8] endsAt
+    ARGV[4] state, ARGV[5] batch size, ARGV[6] interval ms, ARGV[7] startsAt, ARGV[8] endsAt,
+    ARGV[9] mode, ARGV[10] hold ms
 
   Output:
     1 rebuilt now, 0 state was already there (nothing changed)
@@ -16,7 +19,7 @@
 local rcall = redis.call
 local meta = KEYS[1]
 if rcall('EXISTS', meta) == 1 then return 0 end
-rcall('HSET', meta, 'total', ARGV[1], 'issued', ARGV[2], 'seq', ARGV[3], 'served', ARGV[3],
-  'state', ARGV[4], 'batchSize', ARGV[5], 'intervalMs', ARGV[6], 'startsAt', ARGV[7],
-  'endsAt', ARGV[8])
+rcall('HSET', meta, 'total', ARGV[1], 'issued', ARGV[2], 'held', 0, 'seq', ARGV[3],
+  'served', ARGV[3], 'state', ARGV[4], 'batchSize', ARGV[5], 'intervalMs', ARGV[6],
+  'startsAt', ARGV[7], 'endsAt', ARGV[8], 'mode', ARGV[9], 'holdMs', ARGV[10])
 return 1

@@ -1,20 +1,22 @@
 --[[
   Create a promotion's Redis state if it is new, or update its settings.
-  Stock is a total: what is left is total - issued.
+  Stock is a total: what is left is total - issued - held.
 
   Input:
-    KEYS[1] meta  hash: total, issued, seq, served, state, batchSize, intervalMs,
-                  startsAt, endsAt (ms since epoch, "" when unset)
+    KEYS[1] meta  hash: total, issued, held, seq, served, state, batchSize, intervalMs,
+                  startsAt, endsAt (ms since epoch, "" when unset), mode, holdMs
     ARGV[1] total stock (>= 0)
     ARGV[2] state: OPEN, PAUSED or CLOSED
     ARGV[3] batch size
     ARGV[4] interval in ms
     ARGV[5] startsAt ms or ""
     ARGV[6] endsAt ms or ""
+    ARGV[7] mode: instant or hold
+    ARGV[8] hold duration in ms (hold mode)
 
   Output:
     {created (1|0), total, issued}
-    {-1, total, issued}  refused: total is below what is already issued; nothing changed
+    {-1, total, issued}  refused: total is below what is issued or held; nothing changed
 ]]
 local rcall = redis.call
 local meta = KEYS[1]
@@ -23,12 +25,15 @@ local total = tonumber(ARGV[1])
 local created = 0
 local issued = 0
 if rcall('EXISTS', meta) == 0 then
-  rcall('HSET', meta, 'issued', 0, 'seq', 0, 'served', 0)
+  rcall('HSET', meta, 'issued', 0, 'held', 0, 'seq', 0, 'served', 0)
   created = 1
 else
-  issued = tonumber(rcall('HGET', meta, 'issued')) or 0
-  if total < issued then return {-1, total, issued} end
+  local m = rcall('HMGET', meta, 'issued', 'held')
+  issued = tonumber(m[1]) or 0
+  -- A held unit is promised to a shopper until they confirm or it expires.
+  if total < issued + (tonumber(m[2]) or 0) then return {-1, total, issued} end
 end
 rcall('HSET', meta, 'total', total, 'state', ARGV[2], 'batchSize', ARGV[3],
-  'intervalMs', ARGV[4], 'startsAt', ARGV[5], 'endsAt', ARGV[6])
+  'intervalMs', ARGV[4], 'startsAt', ARGV[5], 'endsAt', ARGV[6], 'mode', ARGV[7],
+  'holdMs', ARGV[8])
 return {created, total, issued}

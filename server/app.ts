@@ -16,6 +16,7 @@ import { couponRoutes } from './couponRoutes';
 import { errorHandler } from './http';
 import { httpMetrics } from './httpMetrics';
 import { adminQueuesPath, bullBoardApp, docsPageRouter, opsRoutes } from './opsRoutes';
+import { holdRoutes } from './holdRoutes';
 import { promotionRoutes } from './promotionRoutes';
 import { queueRoutes } from './queueRoutes';
 import { createLimiters, perIp } from './rateLimit';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   queueRoutes({ route, services, limits, metrics, tokens, joins });
+  holdRoutes({ route, services, limits, tokens });
   promotionRoutes(route, services, joins);
   couponRoutes(route, services, joins);
   opsRoutes({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { checkConsistency, resync } from '../core/consistency';
 import { ErrorCode } from '../core/errors';
 import { promotionIdSchema, stockSchema } from '../core/ids';
+import { promotionModes } from '../core/waitingRoom';
 import {
   changeState,
   createPromotion,
@@ -30,6 +31,12 @@ const settingFields = {
   intervalMs: z.number().int().min(10).max(3_600_000),
   startsAt: dateSchema.nullable(),
   endsAt: dateSchema.nullable(),
+  mode: z.enum(promotionModes, { error: "must be 'instant' or 'hold'" }).meta({
+    description: 'instant: admission issues the coupon; hold: admission holds a unit to confirm',
+  }),
+  holdSeconds: z.number().int().min(1).max(86_400).meta({
+    description: 'hold mode: seconds an admitted shopper has to confirm (required with hold)',
+  }),
 };
 
 const startsBeforeEnd = (v: { startsAt?: Date | null; endsAt?: Date | null }) =>
@@ -94,6 +101,8 @@ export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache
         intervalMs: body.intervalMs ?? s.config.drainIntervalMs,
         startsAt: body.startsAt ?? null,
         endsAt: body.endsAt ?? null,
+        mode: body.mode,
+        holdSeconds: body.holdSeconds,
       });
       sendOk(res, `Created promotion ${promotion.id}.`, promotion, 201);
     },

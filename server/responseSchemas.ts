@@ -1,6 +1,6 @@
 // Shapes of the marketer and operator answers, for the OpenAPI document.
 import { z } from 'zod';
-import { promotionInfoSchema } from '../core/waitingRoom';
+import { promotionInfoSchema, promotionModes } from '../core/waitingRoom';
 
 const when = z.iso.datetime();
 
@@ -14,6 +14,8 @@ export const promotionSchema = z
     intervalMs: z.number().int(),
     startsAt: when.nullable(),
     endsAt: when.nullable(),
+    mode: z.enum(promotionModes),
+    holdSeconds: z.number().int(),
     version: z.number().int().meta({ description: 'Send it back with PATCH' }),
     createdAt: when,
     updatedAt: when,
@@ -45,6 +47,8 @@ export const consistencySchema = z
       totalStock: z.number().int().nullable(),
       state: z.string().nullable(),
       issued: z.number().int().nullable(),
+      held: z.number().int().nullable(),
+      holdsIndexed: z.number().int(),
       pendingPersist: z.number().int(),
     }),
     database: z.object({

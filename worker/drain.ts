@@ -1,6 +1,7 @@
 // One drain tick for one promotion: claim a batch in join order, decide it, and
-// once stock is gone, fail everyone still waiting in bounded chunks.
-import type { Decision, WaitingRoom } from '../core/waitingRoom';
+// once stock is gone, fail everyone still waiting in bounded chunks. Holds past
+// their deadline end first, so the units they free go to this tick's batch.
+import type { Decision, ExpiredHold, WaitingRoom } from '../core/waitingRoom';
 
 /** Shoppers failed per Lua call once sold out: bounded, so Redis never blocks on a long list. */
 export const soldOutChunk = 1000;
@@ -11,6 +12,8 @@ export interface TickReport {
   found: boolean;
   claimed: number;
   decided: Decision[];
+  /** Holds this tick ended at their deadline (EXPIRED, unit back to stock). */
+  expired: ExpiredHold[];
   /** Decisions waiting for the database when the tick started. */
   pendingPersist: number;
 }
@@ -25,12 +28,27 @@ async function decideClaimed(room: WaitingRoom, promotionId: number, chunk: numb
   }
 }
 
+/** Ends every hold past its deadline, a bounded chunk per Lua call. */
+async function expireDue(room: WaitingRoom, promotionId: number): Promise<ExpiredHold[]> {
+  const expired: ExpiredHold[] = [];
+  for (;;) {
+    const batch = await room.expireHolds(promotionId, soldOutChunk);
+    expired.push(...batch);
+    if (batch.length < soldOutChunk) return expired;
+  }
+}
+
 export async function drainTick(room: WaitingRoom, promotionId: number): Promise<TickReport> {
   const info = await room.info(promotionId);
-  const idle = { promotionId, found: info !== null, claimed: 0, decided: [] };
-  if (!info || info.state === 'PAUSED')
-    return { ...idle, pendingPersist: info?.pendingPersist ?? 0 };
+  if (!info) {
+    return { promotionId, found: false, claimed: 0, decided: [], expired: [], pendingPersist: 0 };
+  }
+  // A paused promotion admits nobody, but its holds still end on time.
+  const expired = info.held > 0 ? await expireDue(room, promotionId) : [];
   const { pendingPersist } = info;
+  if (info.state === 'PAUSED') {
+    return { promotionId, found: true, claimed: 0, decided: [], expired, pendingPersist };
+  }
 
   // A closed promotion fails everyone still waiting, in chunks, at once.
   const batchSize = info.state === 'CLOSED' ? soldOutChunk : info.batchSize;
@@ -39,6 +57,8 @@ export async function drainTick(room: WaitingRoom, promotionId: number): Promise
 
   // A FAILED decision means stock ran out (or the promotion closed): tell everyone
   // still waiting now rather than one batch per tick. Stop if stock came back.
+  // While units are held nobody fails SOLD_OUT (issueBatch leaves them waiting for
+  // a unit that may come back), so this sweep only runs once issued >= total.
   let soldOut = decided.some((d) => d.outcome === 'FAILED');
   while (soldOut) {
     const chunk = await room.claim(promotionId, soldOutChunk);
@@ -48,5 +68,5 @@ export async function drainTick(room: WaitingRoom, promotionId: number): Promise
     decided.push(...batch);
     soldOut = batch.every((d) => d.outcome === 'FAILED');
   }
-  return { promotionId, found: true, claimed, decided, pendingPersist };
+  return { promotionId, found: true, claimed, decided, expired, pendingPersist };
 }

@@ -54,9 +54,19 @@ class TrackedPublisher {
 }
 
 function decisionRecord(d: Decision): ShopperRecord {
-  return d.outcome === 'COMPLETED'
-    ? { status: 'COMPLETED', ticket: d.ticket, couponCode: d.detail }
-    : { status: 'FAILED', ticket: d.ticket, reason: 'SOLD_OUT' };
+  switch (d.outcome) {
+    case 'COMPLETED':
+      return { status: 'COMPLETED', ticket: d.ticket, couponCode: d.detail };
+    case 'HELD':
+      // The code is not the page's until confirmed; describeShopper leaves it out anyway.
+      return { status: 'HELD', ticket: d.ticket, deadline: Number(d.detail), couponCode: '' };
+    case 'FAILED':
+      return {
+        status: 'FAILED',
+        ticket: d.ticket,
+        reason: d.detail === 'CLOSED' ? 'CLOSED' : 'SOLD_OUT',
+      };
+  }
 }
 
 export class TickNotifier {
@@ -102,6 +112,7 @@ export class TickNotifier {
     }
     const measured = info ? this.sendProgress(info, decided.length > 0) : null;
     await this.sendDecisions(promotionId, decided.slice(head.length));
+    await this.sendExpired(promotionId, report.expired);
     await this.publisher.flush();
     if (measured !== null) await saveDrainRate(this.redis, this.prefix, promotionId, measured);
   }
@@ -114,6 +125,16 @@ export class TickNotifier {
         ...describeShopper(promotionId, d.userId, decisionRecord(d), 0),
         decidedAt: d.decidedAt,
       });
+      if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
+    }
+  }
+
+  /** Tells each shopper whose hold ran out: EXPIRED, the unit went to the line. */
+  private async sendExpired(promotionId: number, expired: TickReport['expired']): Promise<void> {
+    for (const { userId, ticket } of expired) {
+      this.emitter
+        .to(rooms.shopper(promotionId, userId))
+        .emit('state', { promotionId, userId, status: 'EXPIRED', ticket, decidedAt: this.now() });
       if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
     }
   }

@@ -44,6 +44,21 @@ const migrations: Migration[] = [
       await db.schema.dropTable('promotions');
     },
   },
+  {
+    name: '002_promotion_hold_mode',
+    async up(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.string('mode', 16).notNullable().defaultTo('instant'); // instant, hold
+        t.integer('hold_seconds').unsigned().notNullable().defaultTo(0);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.dropColumn('mode');
+        t.dropColumn('hold_seconds');
+      });
+    },
+  },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

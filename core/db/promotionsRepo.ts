@@ -1,5 +1,5 @@
 // Rows of the promotions table: the record of every promotion and its settings.
-import type { PromotionState as RoomState } from '../waitingRoom';
+import type { PromotionMode, PromotionState as RoomState } from '../waitingRoom';
 import type { Db } from './connection';
 
 /** The record's states: the room's, and DELETED, which Redis never holds. */
@@ -8,6 +8,8 @@ export type PromotionState = RoomState | 'DELETED';
 export interface Promotion extends PromotionFields {
   id: number;
   state: PromotionState;
+  mode: PromotionMode;
+  holdSeconds: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -20,6 +22,10 @@ export interface PromotionFields {
   intervalMs: number;
   startsAt: Date | null;
   endsAt: Date | null;
+  /** instant when left out (the column's default). */
+  mode?: PromotionMode;
+  /** How long a HELD shopper has to confirm (hold mode only); 0 when left out. */
+  holdSeconds?: number;
 }
 
 interface Row {
@@ -31,6 +37,8 @@ interface Row {
   interval_ms: number | string;
   starts_at: Date | string | number | null;
   ends_at: Date | string | number | null;
+  mode: PromotionMode;
+  hold_seconds: number | string;
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -51,6 +59,8 @@ function fromRow(row: Row): Promotion {
     intervalMs: Number(row.interval_ms),
     startsAt: row.starts_at === null ? null : toDate(row.starts_at),
     endsAt: row.ends_at === null ? null : toDate(row.ends_at),
+    mode: row.mode,
+    holdSeconds: Number(row.hold_seconds),
     version: Number(row.version),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
@@ -65,6 +75,8 @@ function toRow(fields: Partial<PromotionFields>) {
     interval_ms: fields.intervalMs,
     starts_at: fields.startsAt,
     ends_at: fields.endsAt,
+    mode: fields.mode,
+    hold_seconds: fields.holdSeconds,
   };
 }
 
@@ -77,6 +89,9 @@ export async function insertPromotion(
   const [insertedId] = await db('promotions').insert({
     ...(id === undefined ? {} : { id }),
     ...toRow(fields),
+    // Spelled out: SQLite writes a missing column as NULL, not as its default.
+    mode: fields.mode ?? 'instant',
+    hold_seconds: fields.holdSeconds ?? 0,
     state: 'OPEN',
     version: 1,
     created_at: now,

@@ -50,6 +50,12 @@ export function api(port: number) {
         `/api/promotions/${promotionId}/consistency`,
         { admin: true },
       ),
+    createPromotion: (fields: Record<string, unknown>) =>
+      call<{ id: number }>('POST', '/api/promotions', { body: fields, admin: true }),
+    confirm: (queueToken: unknown) =>
+      call<ShopperState>('POST', '/api/coupon/queue/confirm', { body: { queueToken } }),
+    release: (queueToken: unknown) =>
+      call<ShopperState>('POST', '/api/coupon/queue/release', { body: { queueToken } }),
     coupon: (code: string, action: 'use' | 'cancel' | 'revoke') =>
       call('POST', `/api/coupons/${encodeURIComponent(code)}/${action}`, {
         admin: action === 'revoke',

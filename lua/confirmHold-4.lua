@@ -1,0 +1,42 @@
+--[[
+  A HELD shopper confirms: the held unit becomes an issued coupon, with the code
+  fixed when the hold was given. Atomic with expireHolds and releaseHold, so of a
+  confirm and an expiry racing for one hold exactly one wins. The deadline is
+  checked here on the Redis clock: a confirm at or after it loses even if the
+  sweep has not run yet, and ends the hold itself (EXPIRED, unit back to stock).
+
+  Input:
+    KEYS[1] meta       hash: issued +1, held -1
+    KEYS[2] users      hash: userId -> "H:<ticket>:<deadlineMs>:<code>"
+    KEYS[3] holds      sorted set: HELD userIds scored by deadline
+    KEYS[4] decisions  stream: the write-behind log (as issueBatch)
+    ARGV[1] userId
+
+  Output:
+    {1, record}  confirmed now; record is "C:<ticket>:<code>"
+    {0, record}  nothing confirmed: record as it now stands ("" if unknown); an
+                 expired hold is moved to "X:<ticket>" here
+]]
+local rcall = redis.call
+local meta, users, holds, decisions = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local userId = ARGV[1]
+
+local record = rcall('HGET', users, userId)
+if not record then return {0, ''} end
+local ticket, deadline, code = string.match(record, '^H:(%d+):(%d+):(.+)$')
+if not ticket then return {0, record} end
+
+local now = rcall('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+rcall('ZREM', holds, userId)
+rcall('HINCRBY', meta, 'held', -1)
+if nowMs >= tonumber(deadline) then
+  record = 'X:' .. ticket
+  rcall('HSET', users, userId, record)
+  return {0, record}
+end
+record = 'C:' .. ticket .. ':' .. code
+rcall('HSET', users, userId, record)
+rcall('HINCRBY', meta, 'issued', 1)
+rcall('XADD', decisions, '*', 'u', userId, 't', ticket, 'c', code)
+return {1, record}

@@ -1,0 +1,31 @@
+--[[
+  A HELD shopper gives the unit up early: HELD -> RELEASED ("R:<ticket>"), and the
+  unit goes back to stock. A hold already past its deadline ends EXPIRED instead.
+  Exactly once: only a HELD record changes.
+
+  Input:
+    KEYS[1] meta   hash: held -1
+    KEYS[2] users  hash: userId -> status record
+    KEYS[3] holds  sorted set: HELD userIds scored by deadline
+    ARGV[1] userId
+
+  Output:
+    {1, record}  released now; record is the new one
+    {0, record}  the shopper was not HELD: record as stored ("" if unknown)
+]]
+local rcall = redis.call
+local meta, users, holds = KEYS[1], KEYS[2], KEYS[3]
+local userId = ARGV[1]
+
+local record = rcall('HGET', users, userId)
+if not record then return {0, ''} end
+local ticket, deadline = string.match(record, '^H:(%d+):(%d+):')
+if not ticket then return {0, record} end
+
+local now = rcall('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+record = (nowMs >= tonumber(deadline) and 'X:' or 'R:') .. ticket
+rcall('HSET', users, userId, record)
+rcall('ZREM', holds, userId)
+rcall('HINCRBY', meta, 'held', -1)
+return {1, record}
