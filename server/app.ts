@@ -1,13 +1,11 @@
 // The Express app: request log and metrics, security headers, CORS, the JSON
 // body limit, the documented routes (queue API, operator endpoints), Bull
-// Board, the docs page, and the one error handler.
+// Board, the docs page, the web pages (web/dist), and the one error handler.
 import express, { type Express } from 'express';
-import path from 'node:path';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics';
-import { projectRoot } from '../core/paths';
 import type { QueueTokens } from '../core/queueToken';
 import type { Services } from '../core/services';
 import { adminAuth } from './adminAuth';
@@ -22,6 +20,7 @@ import { createLimiters, perIp } from './rateLimit';
 import type { Readiness } from './readiness';
 import { requestLog } from './requestLog';
 import { SoldOutCache } from './soldOutCache';
+import { webAssets, webPageRoutes } from './webPages';
 
 export interface AppDeps {
   services: Services;
@@ -70,6 +69,7 @@ export function createApp(deps: AppDeps): App {
   queueRoutes({ route, services, limits, metrics, tokens, joins });
   promotionRoutes(route, services, joins);
   couponRoutes(route, services, joins);
+  webPageRoutes(route);
   opsRoutes({
     route,
     registry,
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): App {
     bullBoardApp(registry, queues),
   );
   app.use(docsPageRouter(registry));
-  app.use(express.static(path.join(projectRoot, 'web')));
+  app.use(webAssets());
   app.use((req, res) => {
     res.status(404).json({
       success: false,

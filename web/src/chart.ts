@@ -1,0 +1,30 @@
+// A line of recent samples drawn into an inline SVG: enough for a console, no chart library.
+
+export interface Sample {
+  at: number;
+  value: number;
+}
+
+const svgNs = 'http://www.w3.org/2000/svg';
+
+/** Draws the samples of the last `windowMs` into `svg` (viewBox 0 0 300 100). */
+export function drawLine(svg: SVGSVGElement, samples: readonly Sample[], windowMs: number): void {
+  const now = samples.at(-1)?.at ?? Date.now();
+  const shown = samples.filter((s) => s.at >= now - windowMs);
+  const max = Math.max(1, ...shown.map((s) => s.value));
+  const points = shown
+    .map((s) => {
+      const x = 300 - ((now - s.at) / windowMs) * 300;
+      const y = 96 - (s.value / max) * 92;
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+  let line = svg.querySelector('polyline');
+  if (!line) {
+    line = document.createElementNS(svgNs, 'polyline');
+    svg.append(line);
+  }
+  line.setAttribute('points', points);
+  svg.dataset.max = String(max);
+  svg.dataset.points = String(shown.length);
+}
