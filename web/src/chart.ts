@@ -7,14 +7,18 @@ export interface Sample {
 
 const svgNs = 'http://www.w3.org/2000/svg';
 
+/** A short history still fills the width; the axis grows to `windowMs` and then slides. */
+const minSpanMs = 10_000;
+
 /** Draws the samples of the last `windowMs` into `svg` (viewBox 0 0 300 100). */
 export function drawLine(svg: SVGSVGElement, samples: readonly Sample[], windowMs: number): void {
   const now = samples.at(-1)?.at ?? Date.now();
   const shown = samples.filter((s) => s.at >= now - windowMs);
+  const span = Math.min(windowMs, Math.max(minSpanMs, now - (shown[0]?.at ?? now)));
   const max = Math.max(1, ...shown.map((s) => s.value));
   const points = shown
     .map((s) => {
-      const x = 300 - ((now - s.at) / windowMs) * 300;
+      const x = 300 - ((now - s.at) / span) * 300;
       const y = 96 - (s.value / max) * 92;
       return `${x.toFixed(1)},${y.toFixed(1)}`;
     })

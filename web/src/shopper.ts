@@ -206,10 +206,14 @@ function connect(token: string): void {
   const live: LiveSocket = io({ auth: { token }, reconnectionDelayMax: 5000 });
   socket = live;
   live.on('connect', () => {
+    retryDelayMs = 1000;
     banner(null);
   });
   live.on('disconnect', (reason) => {
-    if (reason !== 'io client disconnect') banner('Connection lost. Reconnecting…');
+    if (reason === 'io client disconnect') return;
+    banner('Connection lost. Reconnecting…');
+    // A server shutting down drops its pages on purpose, and Socket.IO leaves those to the page.
+    if (reason === 'io server disconnect') retryLater(() => live.connect());
   });
   live.on('connect_error', (err: Error & { data?: Partial<ConnectErrorData> }) => {
     const code = err.data?.code;
