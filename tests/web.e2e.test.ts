@@ -68,11 +68,16 @@ async function joinWithKeyboard(page: Page, userId: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Waits until the element's whole text is `text`. */
+async function shows(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector, { hasText: new RegExp(`^${text}$`) }).waitFor();
+}
+
 const positionOf = async (page: Page) => Number(await page.locator('#position').textContent());
 
 test('a shopper sees the position fall and the coupon arrive; a later shopper sees sold out', async () => {
   // Five shoppers ahead and stock for six: the page's shopper gets the last coupon.
-  const promotion = await createPromotion(6);
+  const promotion = await createPromotion(6, 400);
   await setState(promotion.id, 'pause');
   await joinAll(system, promotion.id, shoppers(5, 'ahead'));
 
@@ -80,16 +85,13 @@ test('a shopper sees the position fall and the coupon arrive; a later shopper se
   await page.goto(`${base}/p/${promotion.id}`);
   await joinWithKeyboard(page, 'alice');
   await page.locator('#live').waitFor();
-  await page.waitForFunction(() => document.querySelector('#position')?.textContent === '6');
+  await shows(page, '#position', '6');
   expect(await page.locator('#ahead').textContent()).toBe('5');
-  await page.waitForFunction(() => document.querySelector('#stock')?.textContent === '6');
+  await shows(page, '#stock', '6');
   await screenshot(page, 'shopper-waiting');
 
   await setState(promotion.id, 'resume');
-  await page.waitForFunction(() => {
-    const position = Number(document.querySelector('#position')?.textContent);
-    return position > 1 && position < 6;
-  });
+  await page.locator('#position', { hasText: /^[2-5]$/ }).waitFor();
   const falling = await positionOf(page);
   expect(falling).toBeLessThan(6);
   await screenshot(page, 'shopper-moving');
@@ -126,14 +128,14 @@ test('a reload mid-queue resumes with the same ticket and still ends with the co
   await page.getByLabel('Promotion number').fill(String(promotion.id));
   await page.getByLabel('Your user id').fill('carol');
   await page.getByRole('button', { name: 'Join the queue' }).click();
-  await page.waitForFunction(() => document.querySelector('#position')?.textContent === '4');
+  await shows(page, '#position', '4');
   expect(new URL(page.url()).pathname).toBe(`/p/${promotion.id}`);
   const ticketBefore = (await system.api.status(promotion.id, 'carol')).body.data.ticket;
 
   await page.reload();
   // No form to fill again: the stored session joins again and the live view comes back.
   await page.locator('#live').waitFor();
-  await page.waitForFunction(() => document.querySelector('#position')?.textContent === '4');
+  await shows(page, '#position', '4');
   expect(await page.locator('#join-form').isHidden()).toBe(true);
   await screenshot(page, 'shopper-resumed');
   expect((await system.api.status(promotion.id, 'carol')).body.data.ticket).toBe(ticketBefore);
@@ -197,11 +199,10 @@ test('the marketer creates a promotion, sets stock and watches the numbers move'
   await row.locator('td').nth(4).getByText('5', { exact: true }).waitFor();
   await row.locator('td').nth(5).getByText('0', { exact: true }).waitFor({ timeout: 30_000 });
   // The charts drew what was polled: several samples, and the queue's peak was 7.
-  await page.waitForFunction(() => {
-    const queue = document.querySelector<SVGElement>('#chart-queue');
-    return Number(queue?.dataset.points) >= 3 && queue?.dataset.max === '7';
-  });
-  await page.waitForFunction(() => Number(document.querySelector('#now-stock')?.textContent) === 0);
+  await page
+    .locator('#chart-queue[data-max="7"]:not([data-points="1"], [data-points="2"])')
+    .waitFor();
+  await shows(page, '#now-stock', '0');
 
   await page.getByRole('button', { name: 'Check consistency' }).click();
   await page.getByText('Redis and the database').waitFor();
