@@ -167,7 +167,7 @@ test('the marketer creates a promotion, sets stock and watches the numbers move'
   await page.goto(`${base}/admin`);
   await page.getByLabel('Admin token').fill('wrong-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('needs the admin token').waitFor();
+  await page.getByText('That token was not accepted').waitFor();
   await screenshot(page, 'admin-login-refused');
   await page.getByLabel('Admin token').fill(adminToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -211,4 +211,19 @@ test('the marketer creates a promotion, sets stock and watches the numbers move'
   await page.getByRole('button', { name: 'Close' }).click();
   await row.getByText('CLOSED').waitFor();
   expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
+});
+
+test('a server that cannot be reached is said plainly, and the join goes through once it is back', async () => {
+  const promotion = await createPromotion(1);
+  const { page } = await phonePage();
+  await page.goto(`${base}/p/${promotion.id}`);
+  // The network fails every join until the route is lifted.
+  await page.route('**/api/coupon/queue/join', (route) => route.abort('connectionrefused'));
+  await joinWithKeyboard(page, 'dave');
+  await page.getByText('The server cannot be reached').waitFor();
+  await screenshot(page, 'shopper-unreachable');
+  await page.unroute('**/api/coupon/queue/join');
+  // The page retries by itself (back-off from 1 s): no click needed.
+  await page.locator('#coupon-code').waitFor({ timeout: 30_000 });
+  await page.getByText('The server cannot be reached').waitFor({ state: 'hidden' });
 });

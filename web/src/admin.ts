@@ -294,7 +294,11 @@ els.login.addEventListener('submit', (event) => {
       signIn();
     } else {
       token = '';
-      els.loginError.textContent = result.message;
+      // The API's 401 message speaks to programs (the header to send); say it for a person.
+      els.loginError.textContent =
+        result.kind === 'refused' && result.status === 401
+          ? 'That token was not accepted. Check it and try again.'
+          : result.message;
     }
   });
 });
