@@ -1,6 +1,7 @@
 // The shopper status machine and the compact record Redis keeps per shopper:
 // "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>".
 import { z } from 'zod';
+import { positionOf } from './position';
 
 export const ShopperStatus = {
   NotInQueue: 'NOT_IN_QUEUE',
@@ -30,11 +31,6 @@ export function parseRecord(record: string): ShopperRecord {
   if (status === 'COMPLETED') return { status, ticket, couponCode: detail };
   if (status === 'FAILED') return { status, ticket, reason: detail as FailureReason };
   return { status, ticket };
-}
-
-/** Places ahead of and including this ticket: O(1), from the served counter. */
-export function positionOf(ticket: number, served: number): number {
-  return Math.max(1, ticket - served);
 }
 
 /** What a shopper is told about themselves, over HTTP and (later) the socket; also the API docs. */
