@@ -208,6 +208,16 @@ test('the marketer creates a promotion, sets stock and watches the numbers move'
   await page.getByText('Redis and the database').waitFor();
   await screenshot(page, 'admin-console');
 
+  // A persist job that ran out of retries shows up as a dead letter; Replay queues it again.
+  await system.services.deadLetters.addJobFailure(id, 'database went away');
+  const letter = page.locator('#dead-letters tr', { hasText: 'database went away' });
+  await letter.waitFor();
+  await screenshot(page, 'admin-dead-letter');
+  await letter.getByRole('button', { name: 'Replay' }).click();
+  await page.getByText(`Replayed job-${id}`).waitFor();
+  await letter.waitFor({ state: 'detached' });
+  expect(await system.services.deadLetters.count()).toBe(0);
+
   await page.getByRole('button', { name: 'Close' }).click();
   await row.getByText('CLOSED').waitFor();
   expect(problems.filter((p) => !p.includes('401'))).toEqual([]);

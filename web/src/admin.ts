@@ -69,6 +69,7 @@ const els = {
   createMessage: $('#create-message'),
   deadLetters: $('#dead-letters'),
   deadEmpty: $('#dead-empty'),
+  deadMessage: $('#dead-message'),
   charts: {
     queue: $('#chart-queue', SVGSVGElement),
     rate: $('#chart-rate', SVGSVGElement),
@@ -228,8 +229,11 @@ function renderDeadLetters(letters: DeadLetter[]): void {
       replay.className = 'secondary';
       replay.textContent = 'Replay';
       replay.addEventListener('click', () => {
-        void admin('POST', `/api/dead-letters/${encodeURIComponent(letter.id)}/replay`).then(() =>
-          pollDeadLetters(),
+        void admin('POST', `/api/dead-letters/${encodeURIComponent(letter.id)}/replay`).then(
+          (result) => {
+            if (result.kind !== 'unreachable') els.deadMessage.textContent = result.message;
+            return pollDeadLetters();
+          },
         );
       });
       action.append(replay);
@@ -366,19 +370,46 @@ for (const action of ['pause', 'resume', 'close'] as const) {
   $(`#${action}`, HTMLButtonElement).addEventListener('click', () => void changeState(action));
 }
 
+interface ConsistencyReport {
+  clean: boolean;
+  differences: string[];
+  redis: { issued: number | null; pendingPersist: number };
+  database: { issued: number; holding: number; used: number };
+}
+
+/** The verdict and the differences up front; the whole report folded away below. */
+function renderConsistency(result: ApiResult<ConsistencyReport>): void {
+  if (result.kind === 'unreachable') return;
+  els.consistency.hidden = false;
+  const summary = $('#consistency-summary');
+  const list = $('#consistency-differences');
+  const report = $('#consistency-report');
+  if (result.kind === 'refused') {
+    summary.textContent = result.message;
+    list.replaceChildren();
+    report.textContent = '';
+    return;
+  }
+  const r = result.data;
+  summary.textContent =
+    `${result.message} Issued: ${r.redis.issued ?? '–'} in Redis, ${r.database.issued} in the ` +
+    `database (${r.database.used} used); ${r.redis.pendingPersist} not yet written.`;
+  summary.className = r.clean ? 'state-OPEN' : 'state-CLOSED';
+  list.replaceChildren(
+    ...r.differences.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }),
+  );
+  report.textContent = JSON.stringify(r, null, 2);
+}
+
 $('#check', HTMLButtonElement).addEventListener('click', () => {
   if (selectedId === undefined) return;
-  void admin<{ clean: boolean; differences: string[] }>(
-    'GET',
-    `/api/promotions/${selectedId}/consistency`,
-  ).then((result) => {
-    if (result.kind === 'unreachable') return;
-    els.consistency.hidden = false;
-    els.consistency.textContent =
-      result.kind === 'ok'
-        ? `${result.message}\n${JSON.stringify(result.data, null, 2)}`
-        : result.message;
-  });
+  void admin<ConsistencyReport>('GET', `/api/promotions/${selectedId}/consistency`).then(
+    renderConsistency,
+  );
 });
 
 if (token) signIn();
