@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminToken } from './helpers/env';
 import { joinAll, shoppers } from './helpers/sale';
+import { waitFor } from './helpers/wait';
 import { startSystem, type TestSystem } from './helpers/system';
 import { buildPages, collectProblems, launchBrowser, screenshot } from './helpers/browser';
 
@@ -220,6 +221,9 @@ test('the marketer creates a promotion, sets stock and watches the numbers move'
 
   await page.getByRole('button', { name: 'Close' }).click();
   await row.getByText('CLOSED').waitFor();
+  // The console on a phone: one column, the tables scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'admin-phone');
   expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
 });
 
@@ -236,4 +240,52 @@ test('a server that cannot be reached is said plainly, and the join goes through
   // The page retries by itself (back-off from 1 s): no click needed.
   await page.locator('#coupon-code').waitFor({ timeout: 30_000 });
   await page.getByText('The server cannot be reached').waitFor({ state: 'hidden' });
+});
+
+test('refusals are said in words: not started, closed, and a shopper who already has a coupon', async () => {
+  const later = await system.api.call<Promotion>('POST', '/api/promotions', {
+    admin: true,
+    body: {
+      name: 'later',
+      totalStock: 5,
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  });
+  expect(later.status).toBe(201);
+  const notStarted = await phonePage();
+  await notStarted.page.goto(`${base}/p/${later.body.data.id}`);
+  await joinWithKeyboard(notStarted.page, 'erin');
+  await notStarted.page.getByRole('heading', { name: 'Not started yet' }).waitFor();
+  await screenshot(notStarted.page, 'shopper-not-started');
+  // Once it opens, Try again joins without filling the form again.
+  const opened = await system.api.call('PATCH', `/api/promotions/${later.body.data.id}`, {
+    admin: true,
+    body: { version: later.body.data.version, startsAt: null },
+  });
+  expect(opened.status).toBe(200);
+  await notStarted.page.getByRole('button', { name: 'Try again' }).press('Enter');
+  await notStarted.page.locator('#coupon-code').waitFor();
+
+  const closed = await createPromotion(5);
+  const res = await system.api.call('POST', `/api/promotions/${closed.id}/close`, { admin: true });
+  expect(res.status).toBe(200);
+  const closedPage = await phonePage();
+  await closedPage.page.goto(`${base}/p/${closed.id}`);
+  await joinWithKeyboard(closedPage.page, 'frank');
+  await closedPage.page.getByRole('heading', { name: 'This sale is closed' }).waitFor();
+
+  // A winner on another device: the join is answered with their coupon, not a refusal.
+  const open = await createPromotion(1);
+  await joinAll(system, open.id, ['grace']);
+  const won = await waitFor(
+    () => system.api.status(open.id, 'grace'),
+    (r) => r.body.data.status === 'COMPLETED',
+    { what: 'grace to get the coupon' },
+  );
+  const again = await phonePage();
+  await again.page.goto(`${base}/p/${open.id}`);
+  await joinWithKeyboard(again.page, 'grace');
+  await again.page.getByText('You had already joined this sale').waitFor();
+  expect(await again.page.locator('#coupon-code').textContent()).toBe(won.body.data.couponCode);
+  await screenshot(again.page, 'shopper-already-joined');
 });

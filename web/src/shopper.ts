@@ -58,6 +58,7 @@ const els = {
   lose: $('#lose'),
   loseTitle: $('#lose-title'),
   loseText: $('#lose-text'),
+  retry: $('#retry', HTMLButtonElement),
   leave: $('#leave', HTMLButtonElement),
 };
 
@@ -66,7 +67,10 @@ const failures: Record<string, { title: string; text: string }> = {
   SOLD_OUT: { title: 'Sold out', text: 'Every coupon of this sale has been given out.' },
   CLOSED: { title: 'This sale is closed', text: 'The sale was closed before your turn came.' },
   PROMOTION_CLOSED: { title: 'This sale is closed', text: 'It no longer takes new shoppers.' },
-  NOT_STARTED: { title: 'Not started yet', text: 'This sale has not opened yet.' },
+  NOT_STARTED: {
+    title: 'Not started yet',
+    text: 'This sale has not opened yet. Try again when it starts.',
+  },
   ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
   PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },
 };
@@ -174,7 +178,10 @@ function renderFailure(code: string, serverMessage?: string): void {
   show(els.leave, true);
   banner(null);
   els.loseTitle.textContent = failure.title;
-  els.loseText.textContent = code === 'NOT_STARTED' && serverMessage ? serverMessage : failure.text;
+  els.loseText.textContent = failure.text;
+  // Only a sale that has not started can still take this shopper later.
+  show(els.retry, code === 'NOT_STARTED');
+  if (code === 'NOT_STARTED') els.retry.focus();
 }
 
 function stopSocket(): void {
@@ -319,6 +326,10 @@ els.copy.addEventListener('click', () => {
       els.copied.textContent = 'Select and copy the code above.';
     },
   );
+});
+
+els.retry.addEventListener('click', () => {
+  void join();
 });
 
 els.leave.addEventListener('click', () => {
