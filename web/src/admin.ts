@@ -1,7 +1,14 @@
 // The marketer's console: the admin token is asked once and kept for the tab;
 // the promotion list is polled every second and its figures feed the charts.
-import { $, callApi, type ApiResult } from './api';
-import { drawLine, type Sample } from './chart';
+import { callApi, type ApiResult } from './api';
+import { drawLine, recordFigures, type FigureHistory } from './chart';
+import { $, actionCell, cell } from './dom';
+import {
+  renderConsistency,
+  renderDeadLetters,
+  type ConsistencyReport,
+  type DeadLetter,
+} from './reports';
 
 interface LiveInfo {
   currentStock: number;
@@ -20,21 +27,6 @@ interface Promotion {
   intervalMs: number;
   version: number;
   live: LiveInfo | null;
-}
-
-interface DeadLetter {
-  id: string;
-  kind: string;
-  promotionId: number;
-  error: string;
-  at: string;
-}
-
-interface History {
-  queue: Sample[];
-  rate: Sample[];
-  stock: Sample[];
-  last?: { at: number; issued: number };
 }
 
 const tokenKey = 'wr.adminToken';
@@ -67,8 +59,6 @@ const els = {
   newBatch: $('#new-batch', HTMLInputElement),
   newInterval: $('#new-interval', HTMLInputElement),
   createMessage: $('#create-message'),
-  deadLetters: $('#dead-letters'),
-  deadEmpty: $('#dead-empty'),
   deadMessage: $('#dead-message'),
   charts: {
     queue: $('#chart-queue', SVGSVGElement),
@@ -83,7 +73,7 @@ let promotions: Promotion[] = [];
 let selectedId: number | undefined;
 let pollTimer: number | undefined;
 let deadTimer: number | undefined;
-const histories = new Map<number, History>();
+const histories = new Map<number, FigureHistory>();
 
 function banner(text: string | null): void {
   els.banner.textContent = text ?? '';
@@ -97,29 +87,6 @@ async function admin<T>(method: string, path: string, body?: unknown): Promise<A
   else banner(null);
   if (result.kind === 'refused' && result.status === 401) signOut(result.message);
   return result;
-}
-
-function cell(text: string, className = ''): HTMLTableCellElement {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
-}
-
-function record(p: Promotion, at: number): void {
-  if (!p.live) return;
-  const h = histories.get(p.id) ?? { queue: [], rate: [], stock: [] };
-  histories.set(p.id, h);
-  h.queue.push({ at, value: p.live.queueSize });
-  h.stock.push({ at, value: p.live.currentStock });
-  if (h.last && at > h.last.at) {
-    const perSecond = ((p.live.issued - h.last.issued) * 1000) / (at - h.last.at);
-    h.rate.push({ at, value: Math.max(0, perSecond) });
-  }
-  h.last = { at, issued: p.live.issued };
-  for (const series of [h.queue, h.rate, h.stock]) {
-    while (series.length > 0 && (series[0]?.at ?? at) < at - windowMs) series.shift();
-  }
 }
 
 function renderList(): void {
@@ -138,17 +105,11 @@ function renderList(): void {
         cell(live ? String(live.queueSize) : '–'),
         cell(`${p.batchSize} / ${p.intervalMs} ms`),
       );
-      const action = document.createElement('td');
-      const manage = document.createElement('button');
-      manage.type = 'button';
-      manage.className = 'secondary';
-      manage.textContent = 'Manage';
-      manage.setAttribute('aria-label', `Manage promotion ${p.id} ${p.name}`);
-      manage.addEventListener('click', () => {
-        select(p.id);
-      });
-      action.append(manage);
-      tr.append(action);
+      tr.append(
+        actionCell('Manage', `Manage promotion ${p.id} ${p.name}`, () => {
+          select(p.id);
+        }),
+      );
       return tr;
     }),
   );
@@ -203,7 +164,9 @@ async function poll(): Promise<void> {
   if (result.kind === 'ok') {
     const at = Date.now();
     promotions = result.data.filter((p) => p.state !== 'DELETED');
-    for (const p of promotions) record(p, at);
+    for (const p of promotions) {
+      if (p.live) histories.set(p.id, recordFigures(histories.get(p.id), p.live, at, windowMs));
+    }
     renderList();
     renderDetail();
   }
@@ -214,39 +177,17 @@ async function pollDeadLetters(): Promise<void> {
   window.clearTimeout(deadTimer);
   const result = await admin<DeadLetter[]>('GET', '/api/dead-letters');
   if (!token) return;
-  if (result.kind === 'ok') renderDeadLetters(result.data);
-  deadTimer = window.setTimeout(() => void pollDeadLetters(), deadLetterPollMs);
-}
-
-function renderDeadLetters(letters: DeadLetter[]): void {
-  els.deadEmpty.hidden = letters.length > 0;
-  els.deadLetters.replaceChildren(
-    ...letters.map((letter) => {
-      const tr = document.createElement('tr');
-      const action = document.createElement('td');
-      const replay = document.createElement('button');
-      replay.type = 'button';
-      replay.className = 'secondary';
-      replay.textContent = 'Replay';
-      replay.addEventListener('click', () => {
-        void admin('POST', `/api/dead-letters/${encodeURIComponent(letter.id)}/replay`).then(
-          (result) => {
-            if (result.kind !== 'unreachable') els.deadMessage.textContent = result.message;
-            return pollDeadLetters();
-          },
-        );
-      });
-      action.append(replay);
-      tr.append(
-        cell(new Date(letter.at).toLocaleString()),
-        cell(String(letter.promotionId)),
-        cell(letter.kind),
-        cell(letter.error),
-        action,
+  if (result.kind === 'ok') {
+    renderDeadLetters(result.data, (letter) => {
+      void admin('POST', `/api/dead-letters/${encodeURIComponent(letter.id)}/replay`).then(
+        (replayed) => {
+          if (replayed.kind !== 'unreachable') els.deadMessage.textContent = replayed.message;
+          return pollDeadLetters();
+        },
       );
-      return tr;
-    }),
-  );
+    });
+  }
+  deadTimer = window.setTimeout(() => void pollDeadLetters(), deadLetterPollMs);
 }
 
 /** A whole number from a field, or undefined when left empty; NaN says it is not a number. */
@@ -368,41 +309,6 @@ els.settings.addEventListener('submit', (event) => {
 
 for (const action of ['pause', 'resume', 'close'] as const) {
   $(`#${action}`, HTMLButtonElement).addEventListener('click', () => void changeState(action));
-}
-
-interface ConsistencyReport {
-  clean: boolean;
-  differences: string[];
-  redis: { issued: number | null; pendingPersist: number };
-  database: { issued: number; holding: number; used: number };
-}
-
-/** The verdict and the differences up front; the whole report folded away below. */
-function renderConsistency(result: ApiResult<ConsistencyReport>): void {
-  if (result.kind === 'unreachable') return;
-  els.consistency.hidden = false;
-  const summary = $('#consistency-summary');
-  const list = $('#consistency-differences');
-  const report = $('#consistency-report');
-  if (result.kind === 'refused') {
-    summary.textContent = result.message;
-    list.replaceChildren();
-    report.textContent = '';
-    return;
-  }
-  const r = result.data;
-  summary.textContent =
-    `${result.message} Issued: ${r.redis.issued ?? '–'} in Redis, ${r.database.issued} in the ` +
-    `database (${r.database.used} used); ${r.redis.pendingPersist} not yet written.`;
-  summary.className = r.clean ? 'state-OPEN' : 'state-CLOSED';
-  list.replaceChildren(
-    ...r.differences.map((text) => {
-      const li = document.createElement('li');
-      li.textContent = text;
-      return li;
-    }),
-  );
-  report.textContent = JSON.stringify(r, null, 2);
 }
 
 $('#check', HTMLButtonElement).addEventListener('click', () => {

@@ -57,13 +57,3 @@ export async function callApi<T>(
     data: envelope.data,
   };
 }
-
-/** `document.querySelector` that fails loudly when the page and the script disagree. */
-export function $<E extends Element = HTMLElement>(
-  selector: string,
-  kind: abstract new () => E = HTMLElement as unknown as abstract new () => E,
-): E {
-  const found = document.querySelector(selector);
-  if (!(found instanceof kind)) throw new Error(`Missing ${kind.name} ${selector}`);
-  return found;
-}

@@ -1,4 +1,5 @@
-// A line of recent samples drawn into an inline SVG: enough for a console, no chart library.
+// The console's recent figures per promotion, and a line of them drawn into an
+// inline SVG: enough for a console, no chart library.
 
 export interface Sample {
   at: number;
@@ -31,4 +32,33 @@ export function drawLine(svg: SVGSVGElement, samples: readonly Sample[], windowM
   line.setAttribute('points', points);
   svg.dataset.max = String(max);
   svg.dataset.points = String(shown.length);
+}
+
+/** What the charts show of one promotion, sampled at each poll. */
+export interface FigureHistory {
+  queue: Sample[];
+  rate: Sample[];
+  stock: Sample[];
+  last?: { at: number; issued: number };
+}
+
+/** Adds one poll's figures; issuance per second is the issued delta over the time between polls. */
+export function recordFigures(
+  history: FigureHistory | undefined,
+  live: { queueSize: number; currentStock: number; issued: number },
+  at: number,
+  windowMs: number,
+): FigureHistory {
+  const h = history ?? { queue: [], rate: [], stock: [] };
+  h.queue.push({ at, value: live.queueSize });
+  h.stock.push({ at, value: live.currentStock });
+  if (h.last && at > h.last.at) {
+    const perSecond = ((live.issued - h.last.issued) * 1000) / (at - h.last.at);
+    h.rate.push({ at, value: Math.max(0, perSecond) });
+  }
+  h.last = { at, issued: live.issued };
+  for (const series of [h.queue, h.rate, h.stock]) {
+    while (series.length > 0 && (series[0]?.at ?? at) < at - windowMs) series.shift();
+  }
+  return h;
 }

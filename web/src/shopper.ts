@@ -15,21 +15,21 @@ import {
   type ShopperUpdate,
 } from '../../core/events';
 import type { ShopperState } from '../../core/status';
-import { $, callApi } from './api';
+import { callApi } from './api';
+import { $ } from './dom';
+import {
+  failures,
+  formatEta,
+  readSession,
+  rememberSession,
+  storedUserId,
+  forgetSession,
+} from './shopperSession';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Joined = ShopperState & { queueToken: string };
 
-/** What survives a reload, per promotion. */
-interface Session {
-  userId: string;
-  /** Position when first seen: the progress bar's 0 %. */
-  firstPosition: number;
-}
-
 const userIdPattern = /^[A-Za-z0-9_.:@-]{1,64}$/;
-const userKey = 'wr.userId';
-const sessionKey = (promotionId: number) => `wr.session.${promotionId}`;
 
 const els = {
   label: $('#promotion-label'),
@@ -62,19 +62,6 @@ const els = {
   leave: $('#leave', HTMLButtonElement),
 };
 
-/** Why there is no coupon, in words, by refusal code or FAILED reason. */
-const failures: Record<string, { title: string; text: string }> = {
-  SOLD_OUT: { title: 'Sold out', text: 'Every coupon of this sale has been given out.' },
-  CLOSED: { title: 'This sale is closed', text: 'The sale was closed before your turn came.' },
-  PROMOTION_CLOSED: { title: 'This sale is closed', text: 'It no longer takes new shoppers.' },
-  NOT_STARTED: {
-    title: 'Not started yet',
-    text: 'This sale has not opened yet. Try again when it starts.',
-  },
-  ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
-  PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },
-};
-
 const pathMatch = /^\/p\/(\d+)\/?$/.exec(location.pathname);
 const fixedPromotion = pathMatch?.[1] ? Number(pathMatch[1]) : undefined;
 
@@ -86,15 +73,6 @@ let socket: LiveSocket | undefined;
 let retryTimer: number | undefined;
 let retryDelayMs = 1000;
 
-function readSession(id: number): Session | undefined {
-  try {
-    const raw = localStorage.getItem(sessionKey(id));
-    return raw ? (JSON.parse(raw) as Session) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
 }
@@ -102,12 +80,6 @@ function show(el: HTMLElement, visible: boolean): void {
 function banner(text: string | null): void {
   els.banner.textContent = text ?? '';
   show(els.banner, text !== null);
-}
-
-function formatEta(seconds: number | null): string {
-  if (seconds === null) return progress?.state === 'PAUSED' ? 'paused' : '–';
-  if (seconds < 60) return `about ${Math.max(1, seconds)} s`;
-  return `about ${Math.ceil(seconds / 60)} min`;
 }
 
 function setProgress(percent: number): void {
@@ -145,7 +117,7 @@ function renderLive(): void {
       : 'Keep this page open: it updates by itself.';
   els.position.textContent = String(position);
   els.ahead.textContent = String(position - 1);
-  els.eta.textContent = formatEta(eta);
+  els.eta.textContent = formatEta(eta, progress?.state === 'PAUSED');
   setProgress(first > 1 ? ((first - position) / (first - 1)) * 100 : 0);
 }
 
@@ -254,7 +226,7 @@ async function join(): Promise<void> {
   if (result.kind === 'refused') {
     const data = result.data as Partial<Joined> | null;
     if (result.code === 'ALREADY_PROCESSED' && data?.status && data.queueToken) {
-      remember(id, data.position ?? 1);
+      rememberSession(id, userId, data.position ?? 1);
       const state = data as Joined;
       if (state.status === 'PROCESSING') {
         current = state;
@@ -274,16 +246,10 @@ async function join(): Promise<void> {
     els.joinError.textContent = result.message;
     return;
   }
-  remember(id, result.data.position ?? 1);
+  rememberSession(id, userId, result.data.position ?? 1);
   current = undefined;
   onState(result.data);
   connect(result.data.queueToken);
-}
-
-function remember(id: number, position: number): void {
-  const session: Session = { userId, firstPosition: readSession(id)?.firstPosition ?? position };
-  localStorage.setItem(sessionKey(id), JSON.stringify(session));
-  localStorage.setItem(userKey, userId);
 }
 
 function showForm(): void {
@@ -333,7 +299,7 @@ els.retry.addEventListener('click', () => {
 });
 
 els.leave.addEventListener('click', () => {
-  if (promotionId !== undefined) localStorage.removeItem(sessionKey(promotionId));
+  if (promotionId !== undefined) forgetSession(promotionId);
   current = undefined;
   progress = undefined;
   window.clearTimeout(retryTimer);
@@ -344,7 +310,7 @@ els.leave.addEventListener('click', () => {
 });
 
 // Start: a promotion in the address fills the form; a stored session resumes at once.
-els.userId.value = localStorage.getItem(userKey) ?? '';
+els.userId.value = storedUserId();
 if (fixedPromotion !== undefined) {
   show(els.promotionField, false);
   els.label.textContent = `Promotion #${fixedPromotion}`;
