@@ -51,6 +51,7 @@ const failures: Record<string, { title: string; text: string }> = {
 
 export function formatEta(seconds: number | null, paused: boolean): string {
   if (seconds === null) return paused ? 'paused' : '–';
-  if (seconds < 60) return `about ${Math.max(1, seconds)} s`;
-  return `about ${Math.ceil(seconds / 60)} min`;
+  // Short enough for one line on a phone; the label already says it is an estimate.
+  if (seconds < 60) return `${Math.max(1, seconds)} s`;
+  return `${Math.ceil(seconds / 60)} min`;
 }
