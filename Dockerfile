@@ -1,5 +1,5 @@
 # Multi-stage: compile TypeScript with dev dependencies, then ship only the
-# compiled code, the Lua scripts, static pages and production dependencies,
+# compiled code, the Lua scripts, the built web pages and production dependencies,
 # running as the unprivileged "node" user.
 
 FROM node:20-alpine AS build
@@ -12,6 +12,7 @@ COPY core ./core
 COPY server ./server
 COPY worker ./worker
 COPY lua ./lua
+COPY web ./web
 RUN npm run build
 
 FROM node:20-alpine AS deps
@@ -27,7 +28,7 @@ COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node lua ./lua
-COPY --chown=node:node web ./web
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 COPY --chown=node:node server/docs ./server/docs
 USER node
 EXPOSE 3000 9464

@@ -1,7 +1,8 @@
 // The live queue's wire contract, shared by the server, the worker's emitter and
 // the web page: typed Socket.IO event maps, room names, connect_error codes, and
 // the small rules a page applies to what it receives. No Node imports here.
-import { positionOf, type ShopperState, type ShopperStatus } from './status';
+import { positionOf } from './position';
+import type { ShopperState, ShopperStatus } from './status';
 
 /** What a shopper is told about themselves; the same shape as GET /status answers. */
 export interface ShopperUpdate extends ShopperState {

@@ -3,6 +3,7 @@
 // hold mode "H:<ticket>:<deadlineMs>:<code>" (the code is fixed, shown only once
 // confirmed), "X:<ticket>" (the hold expired), "R:<ticket>" (the shopper released it).
 import { z } from 'zod';
+import { positionOf } from './position';
 
 export const ShopperStatus = {
   NotInQueue: 'NOT_IN_QUEUE',
@@ -49,11 +50,6 @@ export function parseRecord(record: string): ShopperRecord {
     return { status, ticket, deadline: Number(deadline), couponCode: code.join(':') };
   }
   return { status, ticket };
-}
-
-/** Places ahead of and including this ticket: O(1), from the served counter. */
-export function positionOf(ticket: number, served: number): number {
-  return Math.max(1, ticket - served);
 }
 
 /** What a shopper is told about themselves, over HTTP and (later) the socket; also the API docs. */

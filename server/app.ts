@@ -1,13 +1,11 @@
 // The Express app: request log and metrics, security headers, CORS, the JSON
 // body limit, the documented routes (queue API, operator endpoints), Bull
-// Board, the docs page, and the one error handler.
+// Board, the docs page, the web pages (web/dist), and the one error handler.
 import express, { type Express } from 'express';
-import path from 'node:path';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics';
-import { projectRoot } from '../core/paths';
 import type { QueueTokens } from '../core/queueToken';
 import type { Services } from '../core/services';
 import { adminAuth } from './adminAuth';
@@ -23,6 +21,7 @@ import { createLimiters, perIp } from './rateLimit';
 import type { Readiness } from './readiness';
 import { requestLog } from './requestLog';
 import { SoldOutCache } from './soldOutCache';
+import { webAssets, webPageRoutes } from './webPages';
 
 export interface AppDeps {
   services: Services;
@@ -47,7 +46,10 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(logger), httpMetrics(metrics), helmet());
+  // helmet's defaults, less upgrade-insecure-requests: a demo served over plain
+  // HTTP on a LAN address would otherwise have its pages fetch assets over https.
+  const csp = { directives: { upgradeInsecureRequests: null } };
+  app.use(requestLog(logger), httpMetrics(metrics), helmet({ contentSecurityPolicy: csp }));
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
     app.use(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
   }
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): App {
   holdRoutes({ route, services, limits, tokens });
   promotionRoutes(route, services, joins);
   couponRoutes(route, services, joins);
+  webPageRoutes(route);
   opsRoutes({
     route,
     registry,
@@ -92,7 +95,7 @@ export function createApp(deps: AppDeps): App {
     bullBoardApp(registry, queues),
   );
   app.use(docsPageRouter(registry));
-  app.use(express.static(path.join(projectRoot, 'web')));
+  app.use(webAssets());
   app.use((req, res) => {
     res.status(404).json({
       success: false,

@@ -192,6 +192,10 @@ test('confirm at the last moment racing the expiry sweep: exactly one outcome pe
     const expiredBy = new Set<string>();
     let next = 0;
     while (next < users.length && (await redisNow()) < deadline + 40) {
+      // Pace the pairs over the 80 ms window, so confirms land on both sides of
+      // the deadline however fast or loaded the machine is.
+      const due = deadline - 40 + (80 * next) / users.length;
+      await waitFor(redisNow, (now) => now >= due, { intervalMs: 1, what: 'the next pair' });
       const pair = users.slice(next, next + 2);
       next += pair.length;
       const [sweep, ...confirms] = await Promise.all([
