@@ -1,7 +1,7 @@
 // The typed face of the Lua scripts: one short method per decision. Callers
 // never see KEYS/ARGV; business refusals come back as AppError.
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { z } from 'zod';
 import { AppError, ErrorCode } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
@@ -116,7 +116,7 @@ export class WaitingRoom {
   private readonly scripts: Scripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly codeSuffix: () => string = randomCodeSuffix,
   ) {

@@ -4,7 +4,7 @@ import {
   adminToken,
   deletePrefix,
   newRedis,
-  redisUrl,
+  sharedRedisEnv,
   testDatabaseUrl,
   uniquePrefix,
 } from './helpers/env';
@@ -17,7 +17,7 @@ const redis = newRedis();
 afterAll(() => redis.quit());
 
 const baseEnv = (prefix: string) => ({
-  REDIS_URL: redisUrl,
+  ...sharedRedisEnv(),
   DATABASE_URL: testDatabaseUrl(prefix),
   REDIS_KEY_PREFIX: prefix,
   ADMIN_TOKEN: adminToken,
@@ -29,6 +29,7 @@ test('Redis unreachable at start: one line saying where and how to start one, ex
   const child = spawnEntry('server/main.ts', {
     ...baseEnv(uniquePrefix()),
     REDIS_URL: 'redis://127.0.0.1:1',
+    REDIS_CLUSTER_NODES: '',
   });
   const { code } = await child.exited;
   expect(code).toBe(1);

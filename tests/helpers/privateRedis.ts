@@ -5,7 +5,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { waitFor } from './wait';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
