@@ -39,6 +39,18 @@ test('Redis unreachable at start: one line saying where and how to start one, ex
   expect(child.stderr()).not.toMatch(/\n\s+at /);
 });
 
+test('Redis Cluster unreachable at start: one line naming the seed nodes, exit 1', async () => {
+  const child = spawnEntry('server/main.ts', {
+    ...baseEnv(uniquePrefix()),
+    REDIS_CLUSTER_NODES: '127.0.0.1:1,127.0.0.1:2',
+  });
+  const { code } = await child.exited;
+  expect(code).toBe(1);
+  const lines = child.stderr().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/Cannot reach Redis at cluster 127\.0\.0\.1:1,127\.0\.0\.1:2 /);
+});
+
 test.each([
   ['PORT', { PORT: 'eighty' }],
   ['DRAIN_BATCH_SIZE', { DRAIN_BATCH_SIZE: '0' }],
