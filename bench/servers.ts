@@ -3,15 +3,20 @@
 // Run: npm run bench:servers  (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
 import autocannon from 'autocannon';
 import { startDeployment } from '../tests/helpers/deployment';
+import { cpuSeconds } from './lib/load';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 
-async function joinsPerSecond(servers: number): Promise<{ rps: number; p99: number }> {
+async function joinsPerSecond(
+  servers: number,
+): Promise<{ rps: number; p99: number; cpuUs: number }> {
   const d = await startDeployment({ servers, workers: 0 });
   try {
     const id = await d.services.promotion(1_000_000_000, 100, 1000);
     let n = 0;
+    const serverCpu = () => d.servers.reduce((sum, s) => sum + cpuSeconds(s.proc.pid), 0);
+    const cpuBefore = serverCpu();
     const results = await Promise.all(
       d.servers.map((server) =>
         autocannon({
@@ -34,9 +39,12 @@ async function joinsPerSecond(servers: number): Promise<{ rps: number; p99: numb
     );
     const failed = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
     if (failed > 0) process.stderr.write(`  ${servers} server(s): ${failed} failed requests\n`);
+    const served = results.reduce((sum, r) => sum + r.requests.total, 0);
     return {
       rps: results.reduce((sum, r) => sum + r.requests.average, 0),
       p99: Math.max(...results.map((r) => r.latency.p99)),
+      // All servers' CPU time per join: what a core of its own per server would buy.
+      cpuUs: ((serverCpu() - cpuBefore) * 1e6) / served,
     };
   } finally {
     await d.stop();
@@ -47,8 +55,14 @@ async function main() {
   const one = await joinsPerSecond(1);
   const two = await joinsPerSecond(2);
   console.log(`join throughput, ${connections} connections, ${seconds} s each`);
-  console.log(`1 server : ${Math.round(one.rps)} joins/s, p99 ${one.p99} ms`);
-  console.log(`2 servers: ${Math.round(two.rps)} joins/s, p99 ${two.p99} ms`);
+  for (const [label, r] of [
+    ['1 server ', one],
+    ['2 servers', two],
+  ] as const) {
+    console.log(
+      `${label}: ${Math.round(r.rps)} joins/s, p99 ${r.p99} ms, ${Math.round(r.cpuUs)} µs server CPU per join`,
+    );
+  }
   console.log(`ratio    : ${(two.rps / one.rps).toFixed(2)}`);
 }
 
