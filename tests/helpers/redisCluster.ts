@@ -18,13 +18,8 @@ export interface LocalCluster {
 
 async function info(port: number): Promise<string> {
   try {
-    const { stdout } = await run('redis-cli', [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      ...['cluster', 'info'],
-    ]);
+    const args = ['-h', '127.0.0.1', '-p', String(port), 'cluster', 'info'];
+    const { stdout } = await run('redis-cli', args);
     return stdout;
   } catch {
     return 'down';
@@ -34,12 +29,16 @@ async function info(port: number): Promise<string> {
 export async function startLocalCluster(masters = 3): Promise<LocalCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wr-cluster-'));
   const ports: number[] = [];
+  const busPorts: number[] = [];
+  // The bus port is chosen too: the default (port + 10000) can pass 65535.
   for (let i = 0; i < masters; i++) ports.push(await freePort());
-  const procs: ChildProcess[] = ports.map((port) =>
+  for (let i = 0; i < masters; i++) busPorts.push(await freePort());
+  const procs: ChildProcess[] = ports.map((port, i) =>
     spawn(
       'redis-server',
       [
         ...['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes'],
+        ...['--cluster-port', String(busPorts[i])],
         ...['--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir],
         ...['--save', '', '--appendonly', 'no'],
       ],
