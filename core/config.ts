@@ -27,6 +27,17 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
       .default('redis://127.0.0.1:6379'),
   ),
+  /** Redis Cluster seed nodes, host:port,host:port,...; when set it replaces REDIS_URL. */
+  REDIS_CLUSTER_NODES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+        'must be comma-separated host:port pairs',
+      )
+      .optional(),
+  ),
   /** Prefix of every Redis key this deployment owns; tests give each run its own. */
   REDIS_KEY_PREFIX: z.preprocess(
     emptyAsUndefined,
@@ -112,6 +123,8 @@ export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly port: number;
   readonly redisUrl: string;
+  /** Seed nodes of a Redis Cluster; when set, every connection is a cluster client. */
+  readonly redisClusterNodes: readonly RedisNode[] | undefined;
   readonly keyPrefix: string;
   readonly databaseUrl: string | undefined;
   readonly sqliteFile: string;
@@ -138,6 +151,11 @@ export interface Config {
   readonly corsOrigins: readonly string[] | '*';
   readonly shutdownTimeoutMs: number;
   readonly workerMetricsPort: number | undefined;
+}
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface RateLimitConfig {
@@ -179,6 +197,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES?.split(',').map((node) => {
+      const at = node.lastIndexOf(':');
+      return Object.freeze({ host: node.slice(0, at), port: Number(node.slice(at + 1)) });
+    }),
     keyPrefix: env.REDIS_KEY_PREFIX,
     databaseUrl: env.DATABASE_URL,
     sqliteFile: env.SQLITE_FILE,

@@ -1,6 +1,6 @@
 // Dead letters: what could not reach the database after its retries, kept in
 // Redis for an operator to see and replay. Nothing here is ever dropped silently.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { IssuedDecision } from './db/couponsRepo';
 import { deadLetterKey } from './keys';
 
@@ -17,7 +17,7 @@ export type DeadLetter =
 
 export class DeadLetters {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

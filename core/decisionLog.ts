@@ -1,6 +1,6 @@
 // The write-behind log: the issue script appends one stream entry per coupon in
 // the same atomic step as the decision; persistence reads, records, then acks.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { IssuedDecision } from './db/couponsRepo';
 import { promotionKeys } from './keys';
 
@@ -26,7 +26,7 @@ function parseEntry(promotionId: number, [entryId, fields]: [string, string[]]):
 
 export class DecisionLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

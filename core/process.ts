@@ -65,4 +65,12 @@ export function runMain(
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // While stopping, a command still in flight on a connection that has just been
+  // closed rejects with "Connection is closed." (seen with a Redis Cluster in the
+  // all-in-one process). Its work is either done or safe to redo (every job is
+  // idempotent), so it must not turn a clean stop into a crash; anything else does.
+  process.on('unhandledRejection', (reason) => {
+    if (stopping && reason instanceof Error && reason.message === 'Connection is closed.') return;
+    throw reason;
+  });
 }

@@ -1,7 +1,7 @@
 // A promotion's progress message, built in one place: by the worker after each
 // tick (with the rate it measured) and by a server when a page (re)connects
 // (with the rate the worker last stored).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { PromotionProgress } from './events';
 import { promotionKeys } from './keys';
 import type { PromotionInfo, WaitingRoom } from './waitingRoom';
@@ -29,7 +29,7 @@ export function progressOf(info: PromotionInfo, drainRate: number, at: number): 
 }
 
 export async function saveDrainRate(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   promotionId: number,
   rate: number,
@@ -40,7 +40,7 @@ export async function saveDrainRate(
 /** The progress a (re)connecting page sees first; null when the promotion does not exist. */
 export async function currentProgress(
   room: WaitingRoom,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   promotionId: number,
 ): Promise<PromotionProgress | null> {

@@ -1,6 +1,14 @@
-// Redis connections: one factory, and a start-up check that turns "cannot
-// connect" into one line that says where we looked and how to start Redis.
-import { Redis, type RedisOptions } from 'ioredis';
+// Redis connections: one factory (a single Redis or a Redis Cluster), and a
+// start-up check that turns "cannot connect" into one line that says where we
+// looked and how to start Redis.
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from './config';
+
+/** A single Redis or a Redis Cluster: both run the same commands and Lua scripts. */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: the cluster's seed nodes when set, else the URL. */
+export type RedisTarget = Pick<Config, 'redisUrl' | 'redisClusterNodes'>;
 
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
@@ -14,13 +22,13 @@ export class RedisUnavailableError extends Error {
  * (live-event publishes come in bursts of a whole batch).
  */
 export function createRedis(
-  url: string,
+  target: RedisTarget,
   options: {
     forBullWorker?: boolean;
     onError?: (err: Error) => void;
     autoPipelining?: boolean;
   } = {},
-): Redis {
+): RedisClient {
   const base: RedisOptions = {
     lazyConnect: true,
     maxRetriesPerRequest: options.forBullWorker ? null : 2,
@@ -30,15 +38,36 @@ export function createRedis(
     // blocking connections keep their own pacing.
     enableAutoPipelining: options.autoPipelining ?? !options.forBullWorker,
   };
-  const redis = new Redis(url, base);
+  const nodes = target.redisClusterNodes;
+  // On a cluster every script's keys share one hash tag ({p<id>}, {<prefix>:bull}),
+  // so each call goes to the one master that owns the slot; reads stay on masters
+  // because a replica may not have the decision yet.
+  const redis = nodes
+    ? new Cluster(
+        nodes.map((n) => ({ ...n })),
+        {
+          lazyConnect: true,
+          scaleReads: 'master',
+          enableReadyCheck: true,
+          enableAutoPipelining: base.enableAutoPipelining ?? false,
+          redisOptions: { maxRetriesPerRequest: base.maxRetriesPerRequest ?? null },
+        },
+      )
+    : new Redis(target.redisUrl, base);
   // ioredis reconnects by itself; an error event is news for the log, not a crash.
   redis.on('error', options.onError ?? (() => undefined));
   return redis;
 }
 
 /** Connects, or throws RedisUnavailableError with a one-line explanation. */
-export async function connectRedis(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
-  const where = url.replace(/\/\/[^@/]*@/, '//***@');
+export async function connectRedis(
+  redis: RedisClient,
+  target: RedisTarget,
+  timeoutMs = 3000,
+): Promise<void> {
+  const where = target.redisClusterNodes
+    ? `cluster ${target.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`
+    : target.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -57,7 +86,8 @@ export async function connectRedis(redis: Redis, url: string, timeoutMs = 3000):
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new RedisUnavailableError(
       `Cannot reach Redis at ${where} (${reason}). Start one with ` +
-        '`docker compose up -d redis` or `redis-server --daemonize yes`, or set REDIS_URL.',
+        '`docker compose up -d redis` or `redis-server --daemonize yes`, or set REDIS_URL ' +
+        '(REDIS_CLUSTER_NODES for a cluster).',
     );
   } finally {
     clearTimeout(timer);
@@ -67,20 +97,20 @@ export async function connectRedis(redis: Redis, url: string, timeoutMs = 3000):
 
 export interface Connections {
   /** Commands and Lua scripts; fails fast while Redis is away. */
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ's connection (queues and workers); retries forever. */
-  bull: Redis;
+  bull: RedisClient;
   close(): Promise<void>;
 }
 
 /** The two connections every process opens, checked at start. */
 export async function openConnections(
-  url: string,
+  target: RedisTarget,
   onError: (err: Error) => void,
 ): Promise<Connections> {
-  const redis = createRedis(url, { onError });
-  await connectRedis(redis, url);
-  const bull = createRedis(url, { forBullWorker: true, onError });
+  const redis = createRedis(target, { onError });
+  await connectRedis(redis, target);
+  const bull = createRedis(target, { forBullWorker: true, onError });
   return {
     redis,
     bull,

@@ -2,7 +2,7 @@
 // defineCommand (ioredis handles EVALSHA and NOSCRIPT). Only waitingRoom.ts calls them.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { luaDir } from './paths';
 
 export const scriptNames = [
@@ -40,10 +40,10 @@ function readScripts(): ScriptFile[] {
     }));
 }
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisClient>();
 
 /** Defines the scripts on this connection (once) and returns typed callers. */
-export function loadScripts(redis: Redis): Scripts {
+export function loadScripts(redis: RedisClient): Scripts {
   const files = readScripts();
   if (!registered.has(redis)) {
     for (const file of files) {

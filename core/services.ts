@@ -28,7 +28,7 @@ export interface Services {
 }
 
 export async function openServices(config: Config, logger: Logger): Promise<Services> {
-  const connections = await openConnections(config.redisUrl, (err) => {
+  const connections = await openConnections(config, (err) => {
     logger.warn({ err: err.message }, 'redis connection error');
   });
   let db: Db;

@@ -1,7 +1,7 @@
 // The typed face of the Lua scripts: one short method per decision. Callers
 // never see KEYS/ARGV; business refusals come back as AppError.
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { z } from 'zod';
 import type { PromotionFields } from './db/promotionsRepo';
 import { AppError, ErrorCode } from './errors';
@@ -143,7 +143,7 @@ export class WaitingRoom {
   private readonly scripts: Scripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly codeSuffix: () => string = randomCodeSuffix,
   ) {

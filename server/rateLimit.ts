@@ -7,7 +7,7 @@
 // costs one small script per `batch` requests. The price: across N servers a
 // key can get up to N x batch requests past the limit before every server knows.
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../core/config';
 import { AppError, ErrorCode } from '../core/errors';
@@ -45,7 +45,7 @@ class TwoStageLimiter implements Limiter {
     private readonly name: LimiterName,
     points: number,
     windowSeconds: number,
-    redis: Redis,
+    redis: RedisClient,
     keyPrefix: string,
     private readonly onLimited: (name: LimiterName) => void,
   ) {
@@ -84,7 +84,7 @@ export type Limiters = Record<LimiterName, Limiter>;
 
 export function createLimiters(
   config: RateLimitConfig,
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   metrics: Metrics,
 ): Limiters {

@@ -2,7 +2,7 @@
 // migrations register theirs), and a gate that answers 503 at once when Redis
 // is away instead of letting a request wait on a reconnecting connection.
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis';
 import { AppError, ErrorCode } from '../core/errors';
 
 export type Check = () => Promise<void>;
@@ -33,7 +33,7 @@ export class Readiness {
   private readonly checks = new Map<string, Check>();
   private stopping = false;
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     this.add('redis', async () => {
       if (redis.status !== 'ready') throw new Error(`connection is ${redis.status}`);
       await redis.ping();

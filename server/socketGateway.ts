@@ -3,7 +3,6 @@
 // state at once. Workers publish through the Redis emitter; the Redis adapter
 // delivers to whichever server holds the page's connection.
 import type { Server as HttpServer } from 'node:http';
-import type { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type ExtendedError, type Socket } from 'socket.io';
 import { z } from 'zod';
@@ -21,7 +20,7 @@ import { socketChannelKey } from '../core/keys';
 import type { Logger } from '../core/logger';
 import { currentProgress } from '../core/progress';
 import type { QueueTokens } from '../core/queueToken';
-import { connectRedis, createRedis } from '../core/redis';
+import { connectRedis, createRedis, type RedisClient } from '../core/redis';
 import { describeShopper } from '../core/status';
 import type { WaitingRoom } from '../core/waitingRoom';
 
@@ -42,7 +41,7 @@ export interface SocketGatewayDeps {
   config: Config;
   room: WaitingRoom;
   /** The command connection, for reads on (re)connect. */
-  redis: Redis;
+  redis: RedisClient;
   tokens: QueueTokens;
   logger: Logger;
 }
@@ -125,9 +124,9 @@ export async function attachSocketGateway(
   };
   // The adapter needs its own pair: a subscribed connection can run nothing else.
   // No auto-pipelining here: a deferred (P)UNSUBSCRIBE would still be queued when close disconnects.
-  const pub = createRedis(config.redisUrl, { onError, autoPipelining: false });
-  const sub = createRedis(config.redisUrl, { onError, autoPipelining: false });
-  await Promise.all([connectRedis(pub, config.redisUrl), connectRedis(sub, config.redisUrl)]);
+  const pub = createRedis(config, { onError, autoPipelining: false });
+  const sub = createRedis(config, { onError, autoPipelining: false });
+  await Promise.all([connectRedis(pub, config), connectRedis(sub, config)]);
 
   const io: GatewayServer = new Server(http, {
     serveClient: false,

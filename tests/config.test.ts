@@ -42,10 +42,22 @@ test('empty strings count as unset', () => {
   });
 });
 
+test('REDIS_CLUSTER_NODES: host:port pairs become the cluster seed nodes; unset means one Redis', () => {
+  expect(loadConfig({}).redisClusterNodes).toBeUndefined();
+  expect(
+    loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-2:7001' }).redisClusterNodes,
+  ).toEqual([
+    { host: '10.0.0.1', port: 7000 },
+    { host: 'redis-2', port: 7001 },
+  ]);
+});
+
 test.each([
   ['PORT', { PORT: '70000' }],
   ['PORT', { PORT: 'abc' }],
   ['REDIS_URL', { REDIS_URL: 'http://x' }],
+  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a:7000' }],
+  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'a:7000,,b:7001' }],
   ['DATABASE_URL', { DATABASE_URL: 'postgres://x' }],
   ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
   ['QUEUE_TOKEN_SECRET', { QUEUE_TOKEN_SECRET: 'too-short-for-an-hmac-key' }],

@@ -58,6 +58,13 @@ test('a tick publishes two messages per shopper decided and one progress, howeve
   const report = await drainTick(room, 1);
   expect(report.decided).toHaveLength(10);
   await notifier.afterTick(report);
+  // On a cluster, messages published on different nodes arrive in no set order
+  // relative to the sentinel: wait for the count, then make sure nothing more comes.
+  await waitFor(
+    () => Promise.resolve(heard.length),
+    (n) => n >= 21,
+    { what: "the tick's messages" },
+  );
   await settle();
 
   const channel = (room: string) => `${socketChannelKey(prefix)}#/#${room}#`;

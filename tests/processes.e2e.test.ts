@@ -4,7 +4,7 @@ import {
   adminToken,
   deletePrefix,
   newRedis,
-  redisUrl,
+  sharedRedisEnv,
   testDatabaseUrl,
   uniquePrefix,
 } from './helpers/env';
@@ -17,7 +17,7 @@ const redis = newRedis();
 afterAll(() => redis.quit());
 
 const baseEnv = (prefix: string) => ({
-  REDIS_URL: redisUrl,
+  ...sharedRedisEnv(),
   DATABASE_URL: testDatabaseUrl(prefix),
   REDIS_KEY_PREFIX: prefix,
   ADMIN_TOKEN: adminToken,
@@ -29,6 +29,7 @@ test('Redis unreachable at start: one line saying where and how to start one, ex
   const child = spawnEntry('server/main.ts', {
     ...baseEnv(uniquePrefix()),
     REDIS_URL: 'redis://127.0.0.1:1',
+    REDIS_CLUSTER_NODES: '',
   });
   const { code } = await child.exited;
   expect(code).toBe(1);
@@ -36,6 +37,18 @@ test('Redis unreachable at start: one line saying where and how to start one, ex
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1 .*redis-server/);
   expect(child.stderr()).not.toMatch(/\n\s+at /);
+});
+
+test('Redis Cluster unreachable at start: one line naming the seed nodes, exit 1', async () => {
+  const child = spawnEntry('server/main.ts', {
+    ...baseEnv(uniquePrefix()),
+    REDIS_CLUSTER_NODES: '127.0.0.1:1,127.0.0.1:2',
+  });
+  const { code } = await child.exited;
+  expect(code).toBe(1);
+  const lines = child.stderr().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/Cannot reach Redis at cluster 127\.0\.0\.1:1,127\.0\.0\.1:2 /);
 });
 
 test.each([
@@ -57,7 +70,7 @@ test('SIGTERM stops the all-in-one process cleanly with exit 0', async () => {
   await waitForOutput(child, 'server listening');
   child.proc.kill('SIGTERM');
   const { code } = await child.exited;
-  expect(code).toBe(0);
+  expect({ code, stderr: child.stderr() }).toEqual({ code: 0, stderr: '' });
   expect(child.stdout()).toContain('worker stopped');
   await deletePrefix(redis, prefix);
   await dropMysqlDatabase(testDatabaseUrl(prefix));

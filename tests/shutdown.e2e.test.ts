@@ -2,7 +2,7 @@
 // running tick, loses nobody and exits 0; a stop that hangs is cut off by
 // SHUTDOWN_TIMEOUT_MS.
 import type { ChildProcess } from 'node:child_process';
-import { adminToken, newRedis, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
+import { adminToken, newRedis, sharedRedisEnv, testDatabaseUrl, uniquePrefix } from './helpers/env';
 import { openTestServices } from './helpers/services';
 import { spawnEntry, waitForOutput } from './helpers/processes';
 import { freePort, startRedis, stopRedis } from './helpers/redisServer';
@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 const shutdownTimeoutMs = 10000;
-const env = (prefix: string, url = redisUrl) => ({
-  REDIS_URL: url,
+const env = (prefix: string, url?: string) => ({
+  ...(url ? { REDIS_URL: url } : sharedRedisEnv()),
   DATABASE_URL: testDatabaseUrl(prefix),
   REDIS_KEY_PREFIX: prefix,
   ADMIN_TOKEN: adminToken,

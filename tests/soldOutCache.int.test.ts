@@ -1,6 +1,6 @@
 // The sold-out fast path on the real Redis: refusals without a round trip only
 // for shoppers Redis does not know, and only inside the window.
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../core/redis';
 import { WaitingRoom } from '../core/waitingRoom';
 import { SoldOutCache } from '../server/soldOutCache';
 import { drainTick } from '../worker/drain';

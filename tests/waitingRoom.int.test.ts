@@ -1,5 +1,5 @@
 // The Lua decisions through their typed module, on the real Redis.
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../core/redis';
 import { AppError } from '../core/errors';
 import { WaitingRoom } from '../core/waitingRoom';
 import { drainTick, soldOutChunk } from '../worker/drain';

@@ -32,13 +32,13 @@ export async function startWorker(
   const s = await openServices(config, logger);
   const connection = s.connections.bull;
   // Live events get their own connection, so a burst of publishes never delays a Lua call.
-  const publisher = createRedis(config.redisUrl, {
+  const publisher = createRedis(config, {
     onError: (err) => {
       logger.warn({ err: err.message }, 'redis connection error (live events)');
     },
     autoPipelining: true,
   });
-  await connectRedis(publisher, config.redisUrl);
+  await connectRedis(publisher, config);
   const notifier = new TickNotifier(
     s.room,
     s.connections.redis,

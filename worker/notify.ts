@@ -4,7 +4,7 @@
 // it). The cost per tick is one read plus two messages per shopper decided,
 // however long the queue is.
 import { Emitter } from '@socket.io/redis-emitter';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis';
 import { rooms, type PromotionProgress, type ServerToClientEvents } from '../core/events';
 import { socketChannelKey } from '../core/keys';
 import type { Logger } from '../core/logger';
@@ -28,7 +28,7 @@ class TrackedPublisher {
   private pending: Promise<unknown>[] = [];
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly logger: Logger,
   ) {}
 
@@ -78,9 +78,9 @@ export class TickNotifier {
 
   constructor(
     private readonly room: WaitingRoom,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
-    publisherRedis: Redis,
+    publisherRedis: RedisClient,
     logger: Logger,
     private readonly now: () => number = Date.now,
   ) {

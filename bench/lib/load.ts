@@ -37,7 +37,7 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
 const ticksPerSecond = 100;
 
 /** CPU seconds a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {
     // Fields after the ")" that ends the command name: state is 3rd, utime 14th, stime 15th.

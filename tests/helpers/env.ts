@@ -1,12 +1,24 @@
 // Test isolation: every test file gets its own Redis key prefix, cleaned after.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../core/config';
 import { bullPrefix } from '../../core/keys';
+import type { RedisClient } from '../../core/redis';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * Set by the cluster run's jest globalSetup (tests/helpers/clusterSetup.ts): every
+ * test's shared Redis is then the local Redis Cluster. Tests that start a private
+ * redis-server of their own (REDIS_URL override) stay on that single node.
+ */
+export const clusterNodes = process.env.TEST_REDIS_CLUSTER_NODES ?? '';
 export const adminToken = 'test-admin-token-0123456789';
 export const mysqlBase = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+/** REDIS_URL and REDIS_CLUSTER_NODES of the suite's shared Redis, for child processes. */
+export function sharedRedisEnv(): Record<string, string> {
+  return { REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: clusterNodes };
+}
 
 /** A database of the test's own, named after its key prefix (created on first use). */
 export function testDatabaseUrl(prefix: string): string {
@@ -23,6 +35,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     REDIS_URL: redisUrl,
+    REDIS_CLUSTER_NODES: overrides.REDIS_URL ? '' : clusterNodes,
     REDIS_KEY_PREFIX: prefix,
     DATABASE_URL: testDatabaseUrl(prefix),
     PORT: '0',
@@ -37,33 +50,51 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Every key this prefix owns: the waiting room's and BullMQ's. */
-export async function keysOf(redis: Redis, prefix: string): Promise<string[]> {
+/** Every key this prefix owns: the waiting room's and BullMQ's (on every master of a cluster). */
+export async function keysOf(redis: RedisClient, prefix: string): Promise<string[]> {
   const found: string[] = [];
-  for (const pattern of [`${prefix}:*`, `${bullPrefix(prefix)}*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      found.push(...keys);
-    } while (cursor !== '0');
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  for (const node of nodes) {
+    for (const pattern of [`${prefix}:*`, `${bullPrefix(prefix)}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        found.push(...keys);
+      } while (cursor !== '0');
+    }
   }
   return found.sort();
 }
 
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+/** One DEL per key: the keys of a prefix live in many slots of a cluster. */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
   const keys = await keysOf(redis, prefix);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  for (let i = 0; i < keys.length; i += 500) {
+    await Promise.all(keys.slice(i, i + 500).map((key) => redis.del(key)));
+  }
 }
 
 /** A byte-exact picture of the waiting room's state, to prove a request changed nothing. */
-export async function snapshot(redis: Redis, prefix: string): Promise<Record<string, string>> {
+export async function snapshot(
+  redis: RedisClient,
+  prefix: string,
+): Promise<Record<string, string>> {
   const keys = (await keysOf(redis, prefix)).filter((key) => key.startsWith(`${prefix}:`));
   const picture: Record<string, string> = {};
   for (const key of keys) picture[key] = (await redis.dumpBuffer(key)).toString('base64');
   return picture;
 }
 
-export function newRedis(): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+/** The test's own connection to the shared Redis (the cluster in the cluster run). */
+export function newRedis(): RedisClient {
+  return clusterNodes
+    ? new Cluster(
+        clusterNodes.split(',').map((node) => {
+          const [host, port] = node.split(':');
+          return { host, port: Number(port) };
+        }),
+        { redisOptions: { maxRetriesPerRequest: 2 } },
+      )
+    : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
 }

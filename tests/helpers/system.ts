@@ -7,7 +7,8 @@ import { startServer, type RunningServer } from '../../server/main';
 import { startWorker, type RunningWorker } from '../../worker/main';
 import { api } from './api';
 import { Redis } from 'ioredis';
-import { deletePrefix, testConfig } from './env';
+import type { RedisClient } from '../../core/redis';
+import { clusterNodes, deletePrefix, newRedis, testConfig } from './env';
 
 export interface TestSystem {
   config: Config;
@@ -19,7 +20,7 @@ export interface TestSystem {
   /** Every server started; `server` is the first. */
   servers: RunningServer[];
   api: ReturnType<typeof api>;
-  redis: Redis;
+  redis: RedisClient;
   startWorker(): Promise<RunningWorker>;
   stop(): Promise<void>;
 }
@@ -40,7 +41,11 @@ export async function startSystem(
   const server = servers[0];
   if (!server) throw new Error('startSystem needs at least one server');
   const db = await openDb({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  // The test looks where the system runs: the shared cluster, or the REDIS_URL it was given.
+  const redis =
+    config.redisClusterNodes && clusterNodes
+      ? newRedis()
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const workers: RunningWorker[] = [];
   const system: TestSystem = {
     config,

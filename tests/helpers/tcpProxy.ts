@@ -4,6 +4,8 @@ import net from 'node:net';
 
 export interface TcpProxy {
   port: number;
+  /** Holds every chunk this long in each direction (0: none): a slow database. */
+  setDelay(ms: number): void;
   cut(): Promise<void>;
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -14,6 +16,26 @@ export async function startTcpProxy(
   targetHost = '127.0.0.1',
 ): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let delayMs = 0;
+  // Chunks are delayed in order: each waits for the one before it.
+  const relay = (from: net.Socket, to: net.Socket) => {
+    let last = Promise.resolve();
+    from.on('data', (chunk: Buffer) => {
+      const ms = delayMs;
+      last = last.then(
+        () =>
+          new Promise<void>((resolve) => {
+            setTimeout(() => {
+              if (!to.destroyed) to.write(chunk);
+              resolve();
+            }, ms);
+          }),
+      );
+    });
+    from.on('end', () => {
+      void last.then(() => to.end());
+    });
+  };
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
     for (const s of [client, upstream]) {
@@ -24,7 +46,8 @@ export async function startTcpProxy(
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    relay(client, upstream);
+    relay(upstream, client);
   });
   const listen = (port: number) =>
     new Promise<number>((resolve) => {
@@ -44,6 +67,9 @@ export async function startTcpProxy(
     });
   return {
     port,
+    setDelay(ms) {
+      delayMs = ms;
+    },
     cut: stop,
     async restore() {
       await listen(port);
