@@ -53,6 +53,28 @@ async function ensureMysqlDatabase(url: URL, name: string): Promise<void> {
   }
 }
 
+/**
+ * Applies pending migrations. Several processes starting together (N servers and
+ * M workers on one fresh database) race for knex's bookkeeping tables and its
+ * migration lock: the losers wait for the winner and find nothing left to do.
+ */
+async function migrateLatest(db: Db, waitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await db.migrate.latest({ migrationSource });
+      return;
+    } catch (err) {
+      // Lost the race for the lock, or for creating knex's own bookkeeping tables.
+      const raced =
+        err instanceof Error &&
+        /already locked|knex_migrations\S* already exists/i.test(err.message);
+      if (!raced || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Opens the database, creating it and running migrations; throws a one-line error if unreachable. */
 export async function openDb(settings: DbSettings): Promise<Db> {
   let db: Db;
@@ -80,7 +102,7 @@ export async function openDb(settings: DbSettings): Promise<Db> {
     );
   }
   try {
-    await db.migrate.latest({ migrationSource });
+    await migrateLatest(db);
   } catch (err) {
     await db.destroy();
     throw new DatabaseUnavailableError(
