@@ -101,8 +101,18 @@ const isoOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOSt
 
 type Reply = (string | number)[];
 
-function modeArgs(settings: RoomSettings): [PromotionMode, number] {
-  return [settings.mode ?? 'instant', (settings.holdSeconds ?? 0) * 1000];
+/** The settings' ARGV, in the order savePromotion and restorePromotion both take them. */
+function settingArgs(s: RoomSettings): (string | number)[] {
+  const mode: PromotionMode = s.mode ?? 'instant';
+  return [
+    s.state,
+    s.batchSize,
+    s.intervalMs,
+    msOrEmpty(s.startsAt),
+    msOrEmpty(s.endsAt),
+    mode,
+    (s.holdSeconds ?? 0) * 1000,
+  ];
 }
 
 function asReply(value: unknown): Reply {
@@ -216,16 +226,7 @@ export class WaitingRoom {
   ): Promise<{ created: boolean; totalStock: number; issued: number }> {
     const k = this.keys(promotionId);
     const [flag, total, issued] = asReply(
-      await this.scripts.savePromotion(
-        k.meta,
-        settings.totalStock,
-        settings.state,
-        settings.batchSize,
-        settings.intervalMs,
-        msOrEmpty(settings.startsAt),
-        msOrEmpty(settings.endsAt),
-        ...modeArgs(settings),
-      ),
+      await this.scripts.savePromotion(k.meta, settings.totalStock, ...settingArgs(settings)),
     ).map(Number);
     if (flag === -1) {
       throw new AppError(
@@ -250,12 +251,7 @@ export class WaitingRoom {
       settings.totalStock,
       counts.issued,
       counts.lastTicket,
-      settings.state,
-      settings.batchSize,
-      settings.intervalMs,
-      msOrEmpty(settings.startsAt),
-      msOrEmpty(settings.endsAt),
-      ...modeArgs(settings),
+      ...settingArgs(settings),
     );
     await this.redis.sadd(promotionIndexKey(this.prefix), promotionId);
     return rebuilt === 1;
