@@ -55,36 +55,42 @@ async function ensureMysqlDatabase(url: URL, name: string): Promise<void> {
 
 /**
  * Applies pending migrations. Several processes starting together (N servers and
- * M workers on one fresh database) race for knex's bookkeeping tables and its
- * migration lock: the losers wait for the winner and find nothing left to do.
+ * M workers on one fresh database) would race inside knex's own bookkeeping, so
+ * on MySQL they queue on a server-wide named lock: one migrates, the others then
+ * find nothing left to do. The lock is held by one pinned connection (a
+ * transaction) and released when it ends, even if the process dies.
  */
-async function migrateLatest(db: Db, waitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
+async function migrateLatest(db: Db, lockName: string | null, waitSeconds = 60): Promise<void> {
+  if (!lockName) {
+    await db.migrate.latest({ migrationSource });
+    return;
+  }
+  await db.transaction(async (trx) => {
+    const [rows] = (await trx.raw('SELECT GET_LOCK(?, ?) AS got', [lockName, waitSeconds])) as [
+      { got: number | null }[],
+    ];
+    if (rows[0]?.got !== 1)
+      throw new Error(`another process held ${lockName} for ${waitSeconds} s`);
     try {
       await db.migrate.latest({ migrationSource });
-      return;
-    } catch (err) {
-      // Lost the race for the lock, or for creating knex's own bookkeeping tables.
-      const raced =
-        err instanceof Error &&
-        /already locked|knex_migrations\S* already exists/i.test(err.message);
-      if (!raced || Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await trx.raw('SELECT RELEASE_LOCK(?)', [lockName]);
     }
-  }
+  });
 }
 
 /** Opens the database, creating it and running migrations; throws a one-line error if unreachable. */
 export async function openDb(settings: DbSettings): Promise<Db> {
   let db: Db;
   let where: string;
+  let lockName: string | null = null;
   try {
     if (settings.databaseUrl) {
       const url = new URL(settings.databaseUrl);
       const name = url.pathname.replace(/^\//, '') || 'waiting_room';
       where = `${url.protocol}//${url.host}/${name}`;
       await ensureMysqlDatabase(url, name);
+      lockName = `migrate:${name}`.slice(0, 64);
       db = knex({ ...mysqlConfig(url, name), log: knexLog(settings) });
     } else {
       where = `sqlite file ${settings.sqliteFile}`;
@@ -102,7 +108,7 @@ export async function openDb(settings: DbSettings): Promise<Db> {
     );
   }
   try {
-    await migrateLatest(db);
+    await migrateLatest(db, lockName);
   } catch (err) {
     await db.destroy();
     throw new DatabaseUnavailableError(
