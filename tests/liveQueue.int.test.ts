@@ -136,7 +136,9 @@ test('progress carries served, stock, queue size, a measured drain rate and an E
   await system.startWorker();
   const measured = await page.waitForProgress((p) => p.served >= 8, 'served >= 8');
   expect(measured.queueSize).toBe(12 - measured.served);
-  expect(measured.remainingStock).toBe(100 - measured.served);
+  // Served counts shoppers claimed but not yet decided, so stock may lag it by a batch.
+  expect(measured.remainingStock).toBeGreaterThanOrEqual(100 - measured.served);
+  expect(measured.remainingStock).toBeLessThanOrEqual(100);
   // Measured from the served counter: positive, and not above the configured 20 a
   // second by more than tick jitter.
   expect(measured.drainRate).toBeGreaterThan(0);
