@@ -289,3 +289,39 @@ test('refusals are said in words: not started, closed, and a shopper who already
   expect(await again.page.locator('#coupon-code').textContent()).toBe(won.body.data.couponCode);
   await screenshot(again.page, 'shopper-already-joined');
 });
+
+test('hold mode: a held shopper sees the countdown and confirms; one who lets it run out is told so', async () => {
+  const created = await system.api.call<Promotion>('POST', '/api/promotions', {
+    admin: true,
+    body: {
+      name: 'web hold',
+      totalStock: 1,
+      batchSize: 1,
+      intervalMs: 100,
+      mode: 'hold',
+      holdSeconds: 3,
+    },
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.data.id;
+
+  const first = await phonePage();
+  await first.page.goto(`${base}/p/${id}`);
+  await joinWithKeyboard(first.page, 'holder-1');
+  await first.page.locator('#hold-left', { hasText: /s left$/ }).waitFor();
+  await screenshot(first.page, 'shopper-held');
+  await first.page.getByRole('button', { name: 'Confirm my coupon' }).click();
+  await first.page.locator('#coupon-code', { hasText: new RegExp(`^${id}-`) }).waitFor();
+  const code = await first.page.locator('#coupon-code').textContent();
+  expect((await system.api.status(id, 'holder-1')).body.data.couponCode).toBe(code);
+
+  // Stock back for one more, who lets the hold run out.
+  await system.api.initStock(id, 2);
+  const second = await phonePage();
+  await second.page.goto(`${base}/p/${id}`);
+  await joinWithKeyboard(second.page, 'holder-2');
+  await second.page.locator('#hold-left', { hasText: /s left$/ }).waitFor();
+  await shows(second.page, '#lose-title', 'Your time ran out');
+  await screenshot(second.page, 'shopper-hold-expired');
+  expect([...first.problems, ...second.problems]).toEqual([]);
+});

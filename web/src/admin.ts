@@ -13,6 +13,9 @@ import {
 interface LiveInfo {
   currentStock: number;
   issued: number;
+  /** Hold mode: units held for admitted shoppers until they confirm. */
+  held: number;
+  mode: 'instant' | 'hold';
   queueSize: number;
   processingCount: number;
   pendingPersist: number;
@@ -103,6 +106,7 @@ function renderList(): void {
         cell(`${live ? live.currentStock : '–'} / ${p.totalStock}`),
         cell(live ? String(live.issued) : '–'),
         cell(live ? String(live.queueSize) : '–'),
+        cell(live && live.mode === 'hold' ? String(live.held) : '–'),
         cell(`${p.batchSize} / ${p.intervalMs} ms`),
       );
       tr.append(
@@ -124,6 +128,7 @@ function renderDetail(): void {
   const live = p.live;
   els.detailFigures.textContent = live
     ? `${p.state} · ${live.currentStock} of ${p.totalStock} left · ${live.issued} issued · ` +
+      (live.mode === 'hold' ? `${live.held} held · ` : '') +
       `${live.queueSize} waiting · ${live.pendingPersist} not yet in the database`
     : p.state;
   $('#pause', HTMLButtonElement).disabled = p.state !== 'OPEN';

@@ -49,6 +49,11 @@ const els = {
   stock: $('#stock'),
   bar: $('#bar'),
   barFill: $('#bar-fill'),
+  hold: $('#hold'),
+  holdLeft: $('#hold-left'),
+  confirm: $('#confirm', HTMLButtonElement),
+  release: $('#release', HTMLButtonElement),
+  holdError: $('#hold-error'),
   result: $('#result'),
   win: $('#win'),
   winNote: $('#win-note'),
@@ -72,6 +77,8 @@ let progress: PromotionProgress | undefined;
 let socket: LiveSocket | undefined;
 let retryTimer: number | undefined;
 let retryDelayMs = 1000;
+let queueToken = '';
+let holdTimer: number | undefined;
 
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
@@ -89,7 +96,9 @@ function setProgress(percent: number): void {
 }
 
 function renderLive(): void {
-  if (!current || promotionId === undefined) return;
+  // A held shopper's panel stays up: progress messages keep coming for the others.
+  if (!current || promotionId === undefined || current.status === 'HELD') return;
+  show(els.hold, false);
   show(els.form, false);
   show(els.result, false);
   show(els.live, true);
@@ -121,8 +130,42 @@ function renderLive(): void {
   setProgress(first > 1 ? ((first - position) / (first - 1)) * 100 : 0);
 }
 
+/** HELD (hold mode): a countdown from the server's msLeft, and confirm / give up. */
+function renderHold(state: ShopperUpdate): void {
+  show(els.form, false);
+  show(els.live, false);
+  show(els.result, false);
+  show(els.hold, true);
+  window.clearInterval(holdTimer);
+  const endsAt = Date.now() + (state.msLeft ?? 0);
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+    els.holdLeft.textContent = `${left} s left`;
+  };
+  tick();
+  holdTimer = window.setInterval(tick, 250);
+  els.confirm.focus();
+}
+
+async function decideHold(action: 'confirm' | 'release'): Promise<void> {
+  els.confirm.disabled = els.release.disabled = true;
+  const result = await callApi<ShopperState>('POST', `/api/coupon/queue/${action}`, {
+    body: { queueToken },
+  });
+  els.confirm.disabled = els.release.disabled = false;
+  if (result.kind === 'unreachable') {
+    els.holdError.textContent = result.message;
+    return;
+  }
+  const state = result.kind === 'ok' ? result.data : (result.data as ShopperState | null);
+  if (state?.status) onState(state);
+  else els.holdError.textContent = result.kind === 'refused' ? result.message : '';
+}
+
 function renderResult(state: ShopperState, note = ''): void {
   stopSocket();
+  window.clearInterval(holdTimer);
+  show(els.hold, false);
   show(els.form, false);
   show(els.live, false);
   show(els.result, true);
@@ -136,7 +179,8 @@ function renderResult(state: ShopperState, note = ''): void {
     els.copy.focus();
     return;
   }
-  renderFailure(state.reason ?? 'CLOSED');
+  const final = state.status === 'EXPIRED' || state.status === 'RELEASED' ? state.status : null;
+  renderFailure(final ?? state.reason ?? 'CLOSED');
 }
 
 function renderFailure(code: string, serverMessage?: string): void {
@@ -170,7 +214,9 @@ function retryLater(what: () => void): void {
 function onState(update: ShopperUpdate): void {
   if (!isNewerState(current, update)) return;
   current = update;
-  if (update.status === 'COMPLETED' || update.status === 'FAILED') renderResult(update);
+  const final = ['COMPLETED', 'FAILED', 'EXPIRED', 'RELEASED'].includes(update.status);
+  if (final) renderResult(update);
+  else if (update.status === 'HELD') renderHold(update);
   else renderLive();
 }
 
@@ -228,9 +274,10 @@ async function join(): Promise<void> {
     if (result.code === 'ALREADY_PROCESSED' && data?.status && data.queueToken) {
       rememberSession(id, userId, data.position ?? 1);
       const state = data as Joined;
-      if (state.status === 'PROCESSING') {
-        current = state;
-        renderLive();
+      queueToken = state.queueToken;
+      if (state.status === 'PROCESSING' || state.status === 'HELD') {
+        current = undefined;
+        onState(state);
         connect(state.queueToken);
       } else {
         renderResult(state, 'You had already joined this sale: here is your coupon.');
@@ -247,6 +294,7 @@ async function join(): Promise<void> {
     return;
   }
   rememberSession(id, userId, result.data.position ?? 1);
+  queueToken = result.data.queueToken;
   current = undefined;
   onState(result.data);
   connect(result.data.queueToken);
@@ -254,6 +302,7 @@ async function join(): Promise<void> {
 
 function showForm(): void {
   stopSocket();
+  show(els.hold, false);
   show(els.form, true);
   show(els.live, false);
   show(els.result, false);
@@ -293,6 +342,9 @@ els.copy.addEventListener('click', () => {
     },
   );
 });
+
+els.confirm.addEventListener('click', () => void decideHold('confirm'));
+els.release.addEventListener('click', () => void decideHold('release'));
 
 els.retry.addEventListener('click', () => {
   void join();

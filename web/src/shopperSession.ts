@@ -47,6 +47,11 @@ const failures: Record<string, { title: string; text: string }> = {
   },
   ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
   PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },
+  EXPIRED: {
+    title: 'Your time ran out',
+    text: 'The held coupon was not confirmed in time and went to the next shopper.',
+  },
+  RELEASED: { title: 'You gave up your place', text: 'The coupon went to the next shopper.' },
 };
 
 export function formatEta(seconds: number | null, paused: boolean): string {
