@@ -3,7 +3,7 @@
 import { couponCounts, couponsOf, type Coupon, type CouponCounts } from './db/couponsRepo';
 import { getPromotion, type Promotion } from './db/promotionsRepo';
 import type { LoggedDecision } from './decisionLog';
-import { AppError, ErrorCode } from './errors';
+import { promotionNotFound } from './errors';
 import { driftKey } from './keys';
 import { persistPending } from './persistence';
 import { rehydrate } from './rehydrate';
@@ -49,7 +49,7 @@ interface Snapshot {
 async function snapshot(s: Services, id: number): Promise<Snapshot> {
   const promotion = await getPromotion(s.db, id);
   if (!promotion || promotion.state === 'DELETED') {
-    throw new AppError(ErrorCode.PromotionNotFound, `Promotion ${id} does not exist.`);
+    throw promotionNotFound(id);
   }
   // Redis first, then the database: a decision persisted in between shows up in
   // the database and in neither Redis read, never twice.

@@ -60,3 +60,8 @@ export class AppError extends Error {
     this.status = httpStatus[code];
   }
 }
+
+/** The one wording of "no such promotion", wherever it is found out. */
+export function promotionNotFound(promotionId: number): AppError {
+  return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
+}

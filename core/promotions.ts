@@ -1,7 +1,7 @@
 // Marketer use cases on promotions. The database keeps the record; Redis keeps
 // what the Lua decisions read. Redis is changed first where it must check a live
 // count (stock against issued), and put back if the database then refuses.
-import { AppError, ErrorCode } from './errors';
+import { AppError, ErrorCode, promotionNotFound } from './errors';
 import {
   deletePromotionRow,
   getPromotion,
@@ -31,13 +31,9 @@ const transitions: Record<StateAction, { from: PromotionState[]; to: PromotionSt
   close: { from: ['OPEN', 'PAUSED'], to: 'CLOSED' },
 };
 
-function notFound(id: number): AppError {
-  return new AppError(ErrorCode.PromotionNotFound, `Promotion ${id} does not exist.`);
-}
-
 async function existing(s: Services, id: number): Promise<Promotion> {
   const promotion = await getPromotion(s.db, id);
-  if (!promotion || promotion.state === 'DELETED') throw notFound(id);
+  if (!promotion || promotion.state === 'DELETED') throw promotionNotFound(id);
   return promotion;
 }
 
@@ -176,7 +172,7 @@ export async function deletePromotion(
   coupons: 'keep' | 'delete',
 ): Promise<{ couponsDeleted: number }> {
   const current = await getPromotion(s.db, id);
-  if (!current) throw notFound(id);
+  if (!current) throw promotionNotFound(id);
   if (current.state !== 'DELETED') {
     const marked = await updatePromotion(s.db, id, current.version, { state: 'DELETED' });
     if (!marked) throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} changed; retry.`);

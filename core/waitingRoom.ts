@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type { RedisClient } from './redis';
 import { z } from 'zod';
 import type { PromotionFields } from './db/promotionsRepo';
-import { AppError, ErrorCode } from './errors';
+import { AppError, ErrorCode, promotionNotFound } from './errors';
 import { promotionIndexKey, promotionKeys } from './keys';
 import { loadScripts, type Scripts } from './scripts';
 import { parseRecord, type ShopperRecord } from './status';
@@ -132,7 +132,7 @@ export function soldOutError(promotionId: number): AppError {
 function refusal(code: number, promotionId: number): AppError {
   switch (code) {
     case -1:
-      return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
+      return promotionNotFound(promotionId);
     case -2:
       return new AppError(
         ErrorCode.PromotionClosed,

@@ -1,6 +1,6 @@
 // The seed's API, exactly: join, status (shoppers); init-stock, info (admin).
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../core/errors';
+import { AppError, ErrorCode, promotionNotFound } from '../core/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../core/ids';
 import type { Metrics } from '../core/metrics';
 import type { QueueTokens } from '../core/queueToken';
@@ -29,10 +29,6 @@ export interface QueueRouteDeps {
   joins: SoldOutCache;
 }
 
-function notFound(promotionId: number): AppError {
-  return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
-}
-
 /** Runs a Redis read or decision; if Redis lost the promotion, rebuilds it from the database once. */
 async function withRehydration<T>(
   s: Services,
@@ -44,9 +40,9 @@ async function withRehydration<T>(
     throw err;
   });
   if (first !== null) return first;
-  if (!(await rehydrate(s, promotionId))) throw notFound(promotionId);
+  if (!(await rehydrate(s, promotionId))) throw promotionNotFound(promotionId);
   const second = await attempt();
-  if (second === null) throw notFound(promotionId);
+  if (second === null) throw promotionNotFound(promotionId);
   return second;
 }
 
