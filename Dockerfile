@@ -5,8 +5,7 @@
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci refuses a lockfile filtered to one platform's optional binaries; fall back as CI does.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json main.ts ./
 COPY core ./core
 COPY server ./server
@@ -18,7 +17,7 @@ RUN npm run build
 FROM node:20-alpine AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) \
+RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
 FROM node:20-alpine
