@@ -1,8 +1,8 @@
 // All-in-one: server and worker in one process, for a laptop or a demo.
-import { loadConfig, type Config } from './core/config';
-import { Metrics } from './core/metrics';
-import { createLogger } from './core/logger';
-import { runMain } from './core/process';
+import { loadConfig, type Config } from './core/platform/config';
+import { Metrics } from './core/metrics/metrics';
+import { createLogger } from './core/platform/logger';
+import { runMain } from './core/platform/process';
 import { startServer } from './server/main';
 import { startWorker } from './worker/main';
 

@@ -1,6 +1,6 @@
 // A fleet of real socket.io-client pages for the socket bench: connects them,
 // and records how long each decision and progress message took to arrive.
-import type { ShopperStatus } from '../core/status';
+import type { ShopperStatus } from '../core/model/shopperState';
 import { pageSocket, type PageSocket } from '../tests/helpers/live';
 import { inParallel } from '../tests/helpers/wait';
 

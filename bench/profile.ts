@@ -4,7 +4,7 @@
 // the top self-time owners and functions of both, side by side.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../core/paths';
+import { projectRoot } from '../core/platform/paths';
 import { cases } from './cases';
 import type { HttpCase } from './lib/compare';
 import {

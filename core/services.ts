@@ -1,15 +1,15 @@
 // Everything a process talks to, opened once and closed once: Redis, the
 // database, the Lua face, the write-behind log, dead letters, the BullMQ queues.
 import type { Queue } from 'bullmq';
-import type { Config } from './config';
+import type { Config } from './platform/config';
 import { openDb, type Db } from './db/connection';
-import { DeadLetters } from './deadLetters';
-import { DecisionLog } from './decisionLog';
-import { createDrainQueue, drainSchedulerId, scheduleDrain, type DrainJob } from './drainQueue';
-import type { Logger } from './logger';
-import { createPersistQueue, enqueuePersist, type PersistJob } from './persistQueue';
-import { openConnections, type Connections } from './redis';
-import { WaitingRoom } from './waitingRoom';
+import { DeadLetters } from './writeBehind/deadLetters';
+import { DecisionLog } from './writeBehind/decisionLog';
+import { createDrainQueue, drainSchedulerId, scheduleDrain, type DrainJob } from './jobs/drainJobs';
+import type { Logger } from './platform/logger';
+import { createPersistQueue, enqueuePersist, type PersistJob } from './jobs/persistJobs';
+import { openConnections, type Connections } from './platform/redis';
+import { WaitingRoom } from './room/waitingRoom';
 
 export interface Services {
   config: Config;

@@ -14,7 +14,7 @@ import { BASE_URL, envNumber, envString } from './lib/env.js';
 import { envelope, join, setupSale, shopperId } from './lib/api.js';
 import { connectPacket, parsePacket, socketUrl } from './lib/socketio.js';
 
-// Event names follow the event map in core/events.ts (ServerToClientEvents): one
+// Event names follow the event map in core/live/contract.ts (ServerToClientEvents): one
 // per-shopper event and one per-promotion event. Keep them here, in one place.
 const EVENTS = {
   /** The shopper's own status, the same shape as GET /status answers. */

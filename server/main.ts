@@ -1,16 +1,16 @@
 // The server process: HTTP API and the Socket.IO gateway on the same port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from '../core/config';
-import { createLogger, type Logger } from '../core/logger';
-import { Metrics } from '../core/metrics';
-import { runMain } from '../core/process';
+import { loadConfig, type Config } from '../core/platform/config';
+import { createLogger, type Logger } from '../core/platform/logger';
+import { Metrics } from '../core/metrics/metrics';
+import { runMain } from '../core/platform/process';
 import { openServices, type Services } from '../core/services';
-import { driftKey } from '../core/keys';
-import { watchState } from '../core/stateMetrics';
+import { driftKey } from '../core/room/keys';
+import { watchState } from '../core/metrics/stateMetrics';
 import { createApp } from './app';
-import { Readiness } from './readiness';
-import { QueueTokens } from '../core/queueToken';
+import { Readiness } from './http/readiness';
+import { QueueTokens } from '../core/live/queueToken';
 import { attachSocketGateway } from './socketGateway';
 
 export interface RunningServer {

@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type ExtendedError, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Config } from '../core/config';
+import type { Config } from '../core/platform/config';
 import {
   ConnectErrorCode,
   rooms,
@@ -15,14 +15,14 @@ import {
   type InterServerEvents,
   type ServerToClientEvents,
   type SocketData,
-} from '../core/events';
-import { socketChannelKey } from '../core/keys';
-import type { Logger } from '../core/logger';
-import { currentProgress } from '../core/progress';
-import type { QueueTokens } from '../core/queueToken';
-import { connectRedis, createRedis, type RedisClient } from '../core/redis';
-import { describeShopper } from '../core/status';
-import type { WaitingRoom } from '../core/waitingRoom';
+} from '../core/live/contract';
+import { socketChannelKey } from '../core/room/keys';
+import type { Logger } from '../core/platform/logger';
+import { currentProgress } from '../core/live/progress';
+import type { QueueTokens } from '../core/live/queueToken';
+import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
+import { describeShopper } from '../core/model/shopperState';
+import type { WaitingRoom } from '../core/room/waitingRoom';
 
 type GatewaySocket = Socket<
   ClientToServerEvents,

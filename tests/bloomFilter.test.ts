@@ -1,5 +1,5 @@
 // The Bloom filter behind the sold-out fast path: never "absent" for a member.
-import { BloomFilter } from '../server/bloomFilter';
+import { BloomFilter } from '../core/room/bloomFilter';
 
 test('every added shopper is reported as maybe present (no false "absent")', () => {
   const filter = new BloomFilter(20_000);

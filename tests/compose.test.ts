@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { envKeys } from '../core/config';
-import { projectRoot } from '../core/paths';
+import { envKeys } from '../core/platform/config';
+import { projectRoot } from '../core/platform/paths';
 
 interface Service {
   image?: string;
@@ -90,7 +90,7 @@ test('every environment variable given to the app is one the config schema reads
     expect(Object.keys(env).length).toBeGreaterThan(3);
     for (const key of Object.keys(env))
       expect(`${name}: ${key}`).toBe(
-        `${name}: ${(envKeys as readonly string[]).includes(key) ? key : `${key} (not in core/config.ts)`}`,
+        `${name}: ${(envKeys as readonly string[]).includes(key) ? key : `${key} (not in core/platform/config.ts)`}`,
       );
     expect(env.REDIS_URL).toBe('redis://redis:6379');
     expect(env.NODE_ENV).toBe('production');

@@ -1,5 +1,5 @@
 // Config is parsed once; a bad value names the variable.
-import { ConfigError, loadConfig } from '../core/config';
+import { ConfigError, loadConfig } from '../core/platform/config';
 
 test('defaults match the README table', () => {
   const config = loadConfig({});

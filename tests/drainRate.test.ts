@@ -1,6 +1,6 @@
 // The drain-rate meter behind every ETA: served per second over a sliding window.
-import { DrainRateMeter } from '../worker/drainRate';
-import { placeInQueue, type PromotionProgress } from '../core/events';
+import { DrainRateMeter } from '../core/live/drainRate';
+import { placeInQueue, type PromotionProgress } from '../core/live/contract';
 
 test('no rate until two samples span time; then served per second', () => {
   const meter = new DrainRateMeter();

@@ -1,6 +1,6 @@
 // A worker process killed with kill -9 while units are held: the holds outlive it
 // in Redis, and the restarted worker ends each one exactly once.
-import { createPromotion } from '../core/promotions';
+import { createPromotion } from '../core/useCases/promotions';
 import { adminToken, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
 import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
 import { openTestServices } from './helpers/services';

@@ -1,5 +1,5 @@
 // Coupon lifecycle and the marketer's promotion API, on real Redis and MariaDB.
-import { drainSchedulerId } from '../core/drainQueue';
+import { drainSchedulerId } from '../core/jobs/drainJobs';
 import { keysOf, snapshot } from './helpers/env';
 import { couponRows, joinAll, shoppers, waitUntilSettled } from './helpers/sale';
 import { startSystem, type TestSystem } from './helpers/system';

@@ -1,8 +1,8 @@
 // The live queue as pages see it: real socket.io-clients on two servers, a
 // separate worker, everything through the real Redis (adapter and emitter).
-import { QueueTokens } from '../core/queueToken';
-import { isNewerProgress, placeInQueue, rooms, type ShopperUpdate } from '../core/events';
-import type { ShopperState } from '../core/status';
+import { QueueTokens } from '../core/live/queueToken';
+import { isNewerProgress, placeInQueue, rooms, type ShopperUpdate } from '../core/live/contract';
+import type { ShopperState } from '../core/model/shopperState';
 import { connectRefusal, finalState, openPage, type Page } from './helpers/live';
 import { api } from './helpers/api';
 import { clusterNodes } from './helpers/env';

@@ -4,7 +4,7 @@
 import { parse, type Program } from 'acorn';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../core/paths';
+import { projectRoot } from '../core/platform/paths';
 
 const dir = path.join(projectRoot, 'load-tests');
 const scenarios = readdirSync(dir).filter((file) => file.endsWith('.js'));
@@ -80,9 +80,9 @@ describe.each(scenarios)('scenario %s', (file) => {
   });
 });
 
-test('the socket scenario listens for the event names the server emits (core/events.ts)', () => {
+test('the socket scenario listens for the event names the server emits (core/live/contract.ts)', () => {
   const scenario = readFileSync(path.join(projectRoot, 'load-tests', 'socket.js'), 'utf8');
-  const events = readFileSync(path.join(projectRoot, 'core', 'events.ts'), 'utf8');
+  const events = readFileSync(path.join(projectRoot, 'core', 'live', 'contract.ts'), 'utf8');
   const emitted = /interface ServerToClientEvents \{([^}]*)\}/.exec(events)?.[1] ?? '';
   const names = [...emitted.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]);
   const listened = [

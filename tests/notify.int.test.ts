@@ -2,8 +2,8 @@
 // publish failure that must not fail the tick.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { socketChannelKey } from '../core/keys';
-import { WaitingRoom } from '../core/waitingRoom';
+import { socketChannelKey } from '../core/room/keys';
+import { WaitingRoom } from '../core/room/waitingRoom';
 import { drainTick } from '../worker/drain';
 import { TickNotifier } from '../worker/notify';
 import { deletePrefix, newRedis, uniquePrefix } from './helpers/env';

@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
 import { dropMysqlDatabase } from '../core/db/connection';
-import { createLogger } from '../core/logger';
-import { Metrics } from '../core/metrics';
-import { QueueTokens } from '../core/queueToken';
+import { createLogger } from '../core/platform/logger';
+import { Metrics } from '../core/metrics/metrics';
+import { QueueTokens } from '../core/live/queueToken';
 import { openServices, type Services } from '../core/services';
 import { createApp } from '../server/app';
-import { openApiPath } from '../server/openapi';
-import { Readiness } from '../server/readiness';
+import { openApiPath } from '../server/http/openapi';
+import { Readiness } from '../server/http/readiness';
 import { adminToken, deletePrefix, testConfig } from './helpers/env';
 
 const config = testConfig();

@@ -1,9 +1,9 @@
 // The write-behind on real MariaDB: every decision reaches the coupons table
 // exactly once, through a database outage and a worker that died mid-way.
-import { persistPending } from '../core/persistence';
-import { DecisionLog } from '../core/decisionLog';
-import { DeadLetters } from '../core/deadLetters';
-import { WaitingRoom } from '../core/waitingRoom';
+import { persistPending } from '../core/writeBehind/persistence';
+import { DecisionLog } from '../core/writeBehind/decisionLog';
+import { DeadLetters } from '../core/writeBehind/deadLetters';
+import { WaitingRoom } from '../core/room/waitingRoom';
 import { mysqlBase, uniquePrefix } from './helpers/env';
 import { couponRows, joinAll, shoppers, waitUntilSettled } from './helpers/sale';
 import { startSystem, type TestSystem } from './helpers/system';

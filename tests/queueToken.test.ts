@@ -1,6 +1,6 @@
 // Queue tokens: only this secret makes them, they name one shopper's ticket, and they expire.
 import { createHmac } from 'node:crypto';
-import { QueueTokens } from '../core/queueToken';
+import { QueueTokens } from '../core/live/queueToken';
 
 const secret = 'test-queue-token-secret-0123456789abcdef';
 const hour = 3_600_000;

@@ -1,7 +1,7 @@
 // Rate limits: per IP and per shopper on join and status, admin separately;
 // a refusal is a 429 with Retry-After that changes nothing; off means off.
 import { startServer, type RunningServer } from '../server/main';
-import { batchFor } from '../server/rateLimit';
+import { batchFor } from '../server/http/rateLimit';
 import { api } from './helpers/api';
 import { keysOf } from './helpers/env';
 import { startSystem, type TestSystem } from './helpers/system';

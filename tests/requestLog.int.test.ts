@@ -1,7 +1,7 @@
 // One JSON line per request with a request id; no tokens or secrets in the logs;
 // security headers and CORS as configured.
 import { Writable } from 'node:stream';
-import { createLogger } from '../core/logger';
+import { createLogger } from '../core/platform/logger';
 import { startServer, type RunningServer } from '../server/main';
 import { adminToken, testConfig } from './helpers/env';
 

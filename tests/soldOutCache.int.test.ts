@@ -1,8 +1,8 @@
 // The sold-out fast path on the real Redis: refusals without a round trip only
 // for shoppers Redis does not know, and only inside the window.
-import type { RedisClient as Redis } from '../core/redis';
-import { WaitingRoom } from '../core/waitingRoom';
-import { SoldOutCache } from '../server/soldOutCache';
+import type { RedisClient as Redis } from '../core/platform/redis';
+import { WaitingRoom } from '../core/room/waitingRoom';
+import { SoldOutCache } from '../core/room/soldOutCache';
 import { drainTick } from '../worker/drain';
 import { deletePrefix, newRedis, snapshot, uniquePrefix } from './helpers/env';
 import { waitFor } from './helpers/wait';

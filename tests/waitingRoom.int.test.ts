@@ -1,7 +1,7 @@
 // The Lua decisions through their typed module, on the real Redis.
-import type { RedisClient as Redis } from '../core/redis';
-import { AppError } from '../core/errors';
-import { WaitingRoom } from '../core/waitingRoom';
+import type { RedisClient as Redis } from '../core/platform/redis';
+import { AppError } from '../core/platform/errors';
+import { WaitingRoom } from '../core/room/waitingRoom';
 import { drainTick, soldOutChunk } from '../worker/drain';
 import { deletePrefix, newRedis, snapshot, uniquePrefix } from './helpers/env';
 

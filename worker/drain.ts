@@ -1,7 +1,7 @@
 // One drain tick for one promotion: claim a batch in join order, decide it, and
 // once stock is gone, fail everyone still waiting in bounded chunks. Holds past
 // their deadline end first, so the units they free go to this tick's batch.
-import type { Decision, ExpiredHold, WaitingRoom } from '../core/waitingRoom';
+import type { Decision, ExpiredHold, WaitingRoom } from '../core/room/waitingRoom';
 
 /** Shoppers failed per Lua call once sold out: bounded, so Redis never blocks on a long list. */
 export const soldOutChunk = 1000;

@@ -2,14 +2,14 @@
 // Job data is validated first: a poisoned job fails without doing anything.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
-import { checkConsistency } from '../core/consistency';
+import { checkConsistency } from '../core/useCases/consistency';
 import { listPromotions } from '../core/db/promotionsRepo';
-import { drainJobSchema } from '../core/drainQueue';
-import { persistJobSchema } from '../core/persistQueue';
-import { persistPending } from '../core/persistence';
-import { rehydrate } from '../core/rehydrate';
+import { drainJobSchema } from '../core/jobs/drainJobs';
+import { persistJobSchema } from '../core/jobs/persistJobs';
+import { persistPending } from '../core/writeBehind/persistence';
+import { rehydrate } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
-import type { Metrics } from '../core/metrics';
+import type { Metrics } from '../core/metrics/metrics';
 import { drainTick } from './drain';
 import type { TickNotifier } from './notify';
 

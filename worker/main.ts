@@ -2,14 +2,14 @@
 // reconciliation, a recovery loop that rebuilds what a Redis restart lost, and
 // live events to the pages after every tick.
 import { Queue, Worker, type Processor } from 'bullmq';
-import { loadConfig, type Config } from '../core/config';
-import { drainQueueName } from '../core/drainQueue';
-import { bullPrefix } from '../core/keys';
-import { createLogger, type Logger } from '../core/logger';
-import { listenMetrics, Metrics } from '../core/metrics';
-import { persistJobSchema, persistQueueName } from '../core/persistQueue';
-import { runMain } from '../core/process';
-import { connectRedis, createRedis } from '../core/redis';
+import { loadConfig, type Config } from '../core/platform/config';
+import { drainQueueName } from '../core/jobs/drainJobs';
+import { bullPrefix } from '../core/room/keys';
+import { createLogger, type Logger } from '../core/platform/logger';
+import { listenMetrics, Metrics } from '../core/metrics/metrics';
+import { persistJobSchema, persistQueueName } from '../core/jobs/persistJobs';
+import { runMain } from '../core/platform/process';
+import { connectRedis, createRedis } from '../core/platform/redis';
 import { openServices } from '../core/services';
 import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
 import { TickNotifier } from './notify';

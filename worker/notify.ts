@@ -4,14 +4,14 @@
 // it). The cost per tick is one read plus two messages per shopper decided,
 // however long the queue is.
 import { Emitter } from '@socket.io/redis-emitter';
-import type { RedisClient } from '../core/redis';
-import { rooms, type PromotionProgress, type ServerToClientEvents } from '../core/events';
-import { socketChannelKey } from '../core/keys';
-import type { Logger } from '../core/logger';
-import { nominalRate, progressOf, saveDrainRate } from '../core/progress';
-import { describeShopper, type ShopperRecord } from '../core/status';
-import type { Decision, PromotionInfo, WaitingRoom } from '../core/waitingRoom';
-import { DrainRateMeter } from './drainRate';
+import type { RedisClient } from '../core/platform/redis';
+import { rooms, type PromotionProgress, type ServerToClientEvents } from '../core/live/contract';
+import { socketChannelKey } from '../core/room/keys';
+import type { Logger } from '../core/platform/logger';
+import { nominalRate, progressOf, saveDrainRate } from '../core/live/progress';
+import { describeShopper, type ShopperRecord } from '../core/model/shopperState';
+import type { Decision, PromotionInfo, WaitingRoom } from '../core/room/waitingRoom';
+import { DrainRateMeter } from '../core/live/drainRate';
 import type { TickReport } from './drain';
 
 /** Publishes wait in flight at most this many at a time, so a sold-out sweep of a million stays bounded. */

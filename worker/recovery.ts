@@ -3,8 +3,8 @@
 // schedule back, and the reconciliation schedule exists.
 import type { Queue } from 'bullmq';
 import { listPromotions } from '../core/db/promotionsRepo';
-import { drainSchedulerId } from '../core/drainQueue';
-import { rehydrate } from '../core/rehydrate';
+import { drainSchedulerId } from '../core/jobs/drainJobs';
+import { rehydrate } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
 
 export const reconcileQueueName = 'reconcile';

@@ -4,10 +4,10 @@
 // Two figures per round: decisions per second (Redis only) and coupons per
 // second decided AND persisted (the whole write-behind).
 import { pino } from 'pino';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../../core/platform/config';
 import { dropMysqlDatabase } from '../../core/db/connection';
-import { persistPending } from '../../core/persistence';
-import { createPromotion } from '../../core/promotions';
+import { persistPending } from '../../core/writeBehind/persistence';
+import { createPromotion } from '../../core/useCases/promotions';
 import { openServices } from '../../core/services';
 import { drainTick } from '../../worker/drain';
 import { joinMany } from '../lib/fill';

@@ -3,7 +3,7 @@
 // whose sample landed in it, so the numbers add up to the profiled time.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { projectRoot } from '../../core/paths';
+import { projectRoot } from '../../core/platform/paths';
 import { fixed } from './stats';
 
 interface CallFrame {

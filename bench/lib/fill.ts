@@ -1,6 +1,6 @@
 // Fills a waiting room fast, through the real join script: many calls in flight
 // on one connection, which ioredis pipelines onto the socket.
-import type { WaitingRoom } from '../../core/waitingRoom';
+import type { WaitingRoom } from '../../core/room/waitingRoom';
 
 export async function joinMany(
   room: WaitingRoom,

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../core/paths';
+import { projectRoot } from '../../core/platform/paths';
 import type { Row } from '../cases/types';
 
 export interface RunFacts {

@@ -1,5 +1,5 @@
 // The bench's knobs, read once from the environment with zod (the bench is a tool,
-// not the product, so it does not go through core/config.ts).
+// not the product, so it does not go through core/platform/config.ts).
 import { z } from 'zod';
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -2,7 +2,7 @@
 // server, as child processes on free ports against the local Redis.
 import { Redis } from 'ioredis';
 import { dropMysqlDatabase } from '../../core/db/connection';
-import { WaitingRoom } from '../../core/waitingRoom';
+import { WaitingRoom } from '../../core/room/waitingRoom';
 import { spawnEntry, waitForOutput, type Child } from '../../tests/helpers/processes';
 import { deletePrefix, uniquePrefix } from '../../tests/helpers/env';
 import type { BenchSettings } from './settings';

@@ -1,6 +1,6 @@
 // `npm run migrate`: create the database if missing and apply every migration.
 // The server and worker do this at start too; this is for deploy pipelines.
-import { loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
 import { openDb } from './connection';
 import { migrationSource } from './migrations';
 

@@ -1,38 +1,14 @@
 // Rows of the promotions table: the record of every promotion and its settings.
-import type { PromotionMode, PromotionState as RoomState } from '../waitingRoom';
+import type { Promotion, PromotionFields, PromotionMode, RecordState } from '../model/promotion';
 import type { Db } from './connection';
 
-/** The record's states: the room's, and DELETED, which Redis never holds. */
-export type PromotionState = RoomState | 'DELETED';
-
-export interface Promotion extends PromotionFields {
-  id: number;
-  state: PromotionState;
-  mode: PromotionMode;
-  holdSeconds: number;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface PromotionFields {
-  name: string;
-  totalStock: number;
-  batchSize: number;
-  intervalMs: number;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  /** instant when left out (the column's default). */
-  mode?: PromotionMode;
-  /** How long a HELD shopper has to confirm (hold mode only); 0 when left out. */
-  holdSeconds?: number;
-}
+export type { Promotion, PromotionFields };
 
 interface Row {
   id: number | string;
   name: string;
   total_stock: number | string;
-  state: PromotionState;
+  state: RecordState;
   batch_size: number | string;
   interval_ms: number | string;
   starts_at: Date | string | number | null;
@@ -120,7 +96,7 @@ export async function updatePromotion(
   db: Db,
   id: number,
   version: number,
-  change: Partial<PromotionFields> & { state?: PromotionState },
+  change: Partial<PromotionFields> & { state?: RecordState },
 ): Promise<Promotion | null> {
   const updated = await db('promotions')
     .where({ id, version })

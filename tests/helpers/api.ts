@@ -1,5 +1,5 @@
 // A small HTTP client for the seed API over real connections.
-import type { ShopperState } from '../../core/status';
+import type { ShopperState } from '../../core/model/shopperState';
 import { adminToken } from './env';
 
 export interface Envelope<T = Record<string, unknown>> {

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from '../../core/paths';
+import { projectRoot } from '../../core/platform/paths';
 
 export const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = [

@@ -1,9 +1,9 @@
 // Test isolation: every test file gets its own Redis key prefix, cleaned after.
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
-import { loadConfig, type Config } from '../../core/config';
-import { bullPrefix } from '../../core/keys';
-import type { RedisClient } from '../../core/redis';
+import { loadConfig, type Config } from '../../core/platform/config';
+import { bullPrefix } from '../../core/room/keys';
+import type { RedisClient } from '../../core/platform/redis';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /**

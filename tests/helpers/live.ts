@@ -7,7 +7,7 @@ import type {
   PromotionProgress,
   ServerToClientEvents,
   ShopperUpdate,
-} from '../../core/events';
+} from '../../core/live/contract';
 
 export type PageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,7 +1,7 @@
 // Real child processes of the product (server, worker, all-in-one), run from sources.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../../core/paths';
+import { projectRoot } from '../../core/platform/paths';
 
 export interface Child {
   proc: ChildProcess;

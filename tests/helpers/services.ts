@@ -1,9 +1,9 @@
 // The product's services opened by a test that drives child processes: the same
 // Redis prefix and database the children use, and a clean-up that removes both.
 import { pino } from 'pino';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../../core/platform/config';
 import { dropMysqlDatabase } from '../../core/db/connection';
-import { createPromotion } from '../../core/promotions';
+import { createPromotion } from '../../core/useCases/promotions';
 import { openServices, type Services } from '../../core/services';
 import { deletePrefix } from './env';
 

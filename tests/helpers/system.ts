@@ -1,13 +1,13 @@
 // Starts the real server(s) and worker in this process, on ephemeral ports. Several
 // servers share one config (prefix, queue-token secret), as one deployment's would.
-import type { Config } from '../../core/config';
+import type { Config } from '../../core/platform/config';
 import type { Services } from '../../core/services';
 import { dropMysqlDatabase, openDb, type Db } from '../../core/db/connection';
 import { startServer, type RunningServer } from '../../server/main';
 import { startWorker, type RunningWorker } from '../../worker/main';
 import { api } from './api';
 import { Redis } from 'ioredis';
-import type { RedisClient } from '../../core/redis';
+import type { RedisClient } from '../../core/platform/redis';
 import { clusterNodes, deletePrefix, newRedis, testConfig } from './env';
 
 export interface TestSystem {

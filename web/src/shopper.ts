@@ -13,8 +13,8 @@ import {
   type PromotionProgress,
   type ServerToClientEvents,
   type ShopperUpdate,
-} from '../../core/events';
-import type { ShopperState } from '../../core/status';
+} from '../../core/live/contract';
+import type { ShopperState } from '../../core/model/shopperState';
 import { callApi } from './api';
 import { $ } from './dom';
 import {

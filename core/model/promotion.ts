@@ -1,0 +1,66 @@
+// A promotion as the domain knows it: its states, its modes, its settings and
+// the marketer's state changes. Pure: no I/O and no zod, so the pages can import it.
+
+/** States Redis holds and the drain reads. */
+export const promotionStates = ['OPEN', 'PAUSED', 'CLOSED'] as const;
+export type PromotionState = (typeof promotionStates)[number];
+
+/** The record's states: the room's, and DELETED, which Redis never holds. */
+export const recordStates = [...promotionStates, 'DELETED'] as const;
+export type RecordState = (typeof recordStates)[number];
+
+/** instant: admission issues the coupon; hold: admission holds a unit until confirmed or expired. */
+export const promotionModes = ['instant', 'hold'] as const;
+export type PromotionMode = (typeof promotionModes)[number];
+
+/** What a marketer sets. */
+export interface PromotionFields {
+  name: string;
+  totalStock: number;
+  batchSize: number;
+  intervalMs: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** instant when left out (the column's default). */
+  mode?: PromotionMode;
+  /** How long a HELD shopper has to confirm (hold mode only); 0 when left out. */
+  holdSeconds?: number;
+}
+
+/** The record of a promotion. */
+export interface Promotion extends PromotionFields {
+  id: number;
+  state: RecordState;
+  mode: PromotionMode;
+  holdSeconds: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What Redis keeps of a promotion's settings (the database keeps the record). */
+export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
+
+export type StateAction = 'pause' | 'resume' | 'close';
+
+/** The marketer's state changes: from which states each is allowed, and where it leads. */
+export const transitions: Record<StateAction, { from: RecordState[]; to: PromotionState }> = {
+  pause: { from: ['OPEN'], to: 'PAUSED' },
+  resume: { from: ['PAUSED'], to: 'OPEN' },
+  close: { from: ['OPEN', 'PAUSED'], to: 'CLOSED' },
+};
+
+/** The settings Redis keeps of a live promotion. */
+export function roomSettings(promotion: Promotion): RoomSettings {
+  if (promotion.state === 'DELETED') throw new Error('A deleted promotion has no Redis state');
+  return {
+    totalStock: promotion.totalStock,
+    state: promotion.state,
+    batchSize: promotion.batchSize,
+    intervalMs: promotion.intervalMs,
+    startsAt: promotion.startsAt,
+    endsAt: promotion.endsAt,
+    mode: promotion.mode,
+    holdSeconds: promotion.holdSeconds,
+  };
+}

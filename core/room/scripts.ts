@@ -1,0 +1,62 @@
+// Loads every lua/<name>-<numberOfKeys>.lua once per connection with ioredis
+// defineCommand (ioredis handles EVALSHA and NOSCRIPT). Only waitingRoom.ts calls them.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RedisClient } from '../platform/redis';
+import { luaDir } from '../platform/paths';
+
+export const scriptNames = [
+  'joinQueue',
+  'claimBatch',
+  'issueBatch',
+  'savePromotion',
+  'restorePromotion',
+  'returnUnit',
+  'resyncCounts',
+  'confirmHold',
+  'releaseHold',
+  'expireHolds',
+] as const;
+export type ScriptName = (typeof scriptNames)[number];
+
+type RedisArg = string | number;
+export type ScriptCall = (...keysAndArgs: RedisArg[]) => Promise<unknown>;
+export type Scripts = Record<ScriptName, ScriptCall>;
+
+interface ScriptFile {
+  name: string;
+  numberOfKeys: number;
+  lua: string;
+}
+
+function readScripts(): ScriptFile[] {
+  return readdirSync(luaDir)
+    .map((file) => /^([A-Za-z]+)-(\d+)\.lua$/.exec(file))
+    .filter((match) => match !== null)
+    .map(([file, name, keys]) => ({
+      name: name ?? '',
+      numberOfKeys: Number(keys),
+      lua: readFileSync(path.join(luaDir, file), 'utf8'),
+    }));
+}
+
+const registered = new WeakSet<RedisClient>();
+
+/** Defines the scripts on this connection (once) and returns typed callers. */
+export function loadScripts(redis: RedisClient): Scripts {
+  const files = readScripts();
+  if (!registered.has(redis)) {
+    for (const file of files) {
+      redis.defineCommand(file.name, { numberOfKeys: file.numberOfKeys, lua: file.lua });
+    }
+    registered.add(redis);
+  }
+  const commands = redis as unknown as Record<string, ScriptCall | undefined>;
+  const scripts = {} as Scripts;
+  for (const name of scriptNames) {
+    const command = commands[name];
+    if (!command) throw new Error(`lua/${name}-N.lua is missing`);
+    scripts[name] = command.bind(redis);
+  }
+  return scripts;
+}

@@ -1,0 +1,181 @@
+// Redis against the database: a report of every difference, and a repair with the
+// database as the record of issued coupons. Seeds 000-002's drift, made visible.
+import { couponCounts, couponsOf, type Coupon, type CouponCounts } from '../db/couponsRepo';
+import { getPromotion, type Promotion } from '../db/promotionsRepo';
+import type { LoggedDecision } from '../writeBehind/decisionLog';
+import { promotionNotFound } from '../platform/errors';
+import { driftKey } from '../room/keys';
+import { persistPending } from '../writeBehind/persistence';
+import { rehydrate } from './rehydrate';
+import type { Services } from '../services';
+import type { PromotionInfo } from '../room/waitingRoom';
+
+export interface ConsistencyReport {
+  promotionId: number;
+  clean: boolean;
+  /** One number for alerts: how many facts disagree (0 when clean). */
+  drift: number;
+  differences: string[];
+  redis: {
+    present: boolean;
+    totalStock: number | null;
+    state: string | null;
+    issued: number | null;
+    /** Units held for shoppers (hold mode): Redis only, the database knows confirmed coupons. */
+    held: number | null;
+    /** Entries in the holds index the expiry works from; equals held. */
+    holdsIndexed: number;
+    pendingPersist: number;
+  };
+  database: { totalStock: number; state: string } & CouponCounts;
+  shoppers: {
+    /** Shoppers with a coupon in the database but not COMPLETED with it in Redis. */
+    missingInRedis: string[];
+    /** Shoppers COMPLETED in Redis with no coupon in the database nor on its way there. */
+    missingInDatabase: string[];
+  };
+}
+
+interface Snapshot {
+  promotion: Promotion;
+  info: PromotionInfo | null;
+  pending: LoggedDecision[];
+  completed: Map<string, { ticket: number; code: string }>;
+  coupons: Coupon[];
+  counts: CouponCounts;
+  holds: { held: number; indexed: number };
+}
+
+async function snapshot(s: Services, id: number): Promise<Snapshot> {
+  const promotion = await getPromotion(s.db, id);
+  if (!promotion || promotion.state === 'DELETED') {
+    throw promotionNotFound(id);
+  }
+  // Redis first, then the database: a decision persisted in between shows up in
+  // the database and in neither Redis read, never twice.
+  const info = await s.room.info(id);
+  const holds = await s.room.holdCounts(id);
+  const pending = await s.log.pending(id, promotion.totalStock + 1);
+  const completed = new Map<string, { ticket: number; code: string }>();
+  await s.room.scanShoppers(id, (userId, record) => {
+    if (record.status === 'COMPLETED') {
+      completed.set(userId, { ticket: record.ticket, code: record.couponCode });
+    }
+  });
+  const [coupons, counts] = await Promise.all([couponsOf(s.db, id), couponCounts(s.db, id)]);
+  return { promotion, info, pending, completed, coupons, counts, holds };
+}
+
+function compare(snap: Snapshot): ConsistencyReport {
+  const { promotion, info, pending, completed, coupons, counts, holds } = snap;
+  const recorded = new Set(coupons.map((c) => c.code));
+  const inFlight = pending.filter((d) => !recorded.has(d.code));
+  const inFlightCodes = new Set(inFlight.map((d) => d.code));
+  const differences: string[] = [];
+  let drift = 0;
+  const differ = (amount: number, text: string) => {
+    if (amount === 0) return;
+    drift += amount;
+    differences.push(text);
+  };
+
+  const missingInRedis = coupons
+    .filter((c) => completed.get(c.userId)?.code !== c.code)
+    .map((c) => c.userId);
+  const missingInDatabase = [...completed.entries()]
+    .filter(([, c]) => !recorded.has(c.code) && !inFlightCodes.has(c.code))
+    .map(([userId]) => userId);
+  const expectedIssued = counts.holding + inFlight.length;
+
+  if (!info) {
+    differ(
+      1,
+      'Redis has no state for this promotion (it is rebuilt from the database on next use).',
+    );
+  } else {
+    differ(
+      Math.abs(info.totalStock - promotion.totalStock),
+      `Total stock: Redis ${info.totalStock}, database ${promotion.totalStock}.`,
+    );
+    differ(
+      info.state === promotion.state ? 0 : 1,
+      `State: Redis ${info.state}, database ${promotion.state}.`,
+    );
+    differ(
+      Math.abs(info.issued - expectedIssued),
+      `Issued: Redis ${info.issued}, database ${counts.holding} holding a unit + ${inFlight.length} on the way.`,
+    );
+    differ(
+      Math.abs(holds.held - holds.indexed),
+      `Held: counter ${holds.held}, holds index ${holds.indexed} (expiry would miss the difference).`,
+    );
+    differ(
+      missingInRedis.length,
+      `${missingInRedis.length} shopper(s) hold a coupon in the database but not in Redis.`,
+    );
+  }
+  differ(
+    missingInDatabase.length,
+    `${missingInDatabase.length} shopper(s) are COMPLETED in Redis with no coupon in the database.`,
+  );
+
+  return {
+    promotionId: promotion.id,
+    clean: drift === 0,
+    drift,
+    differences,
+    redis: {
+      present: info !== null,
+      totalStock: info?.totalStock ?? null,
+      state: info?.state ?? null,
+      issued: info?.issued ?? null,
+      held: info?.held ?? null,
+      holdsIndexed: holds.indexed,
+      pendingPersist: pending.length,
+    },
+    database: { totalStock: promotion.totalStock, state: promotion.state, ...counts },
+    shoppers: { missingInRedis, missingInDatabase },
+  };
+}
+
+export async function checkConsistency(s: Services, id: number): Promise<ConsistencyReport> {
+  const report = compare(await snapshot(s, id));
+  await s.connections.redis.hset(driftKey(s.config.keyPrefix), id, report.drift);
+  return report;
+}
+
+/**
+ * Repairs Redis with the database as the record: pending decisions are written,
+ * orphaned decisions are logged again so they get written too, shoppers with a
+ * coupon are marked COMPLETED, returned codes noted, and total, state and issued
+ * set from the record. Returns the reports before and after.
+ */
+export async function resync(
+  s: Services,
+  id: number,
+): Promise<{ before: ConsistencyReport; after: ConsistencyReport }> {
+  const before = await checkConsistency(s, id);
+  if (!before.redis.present) await rehydrate(s, id);
+  await persistPending(s.db, s.log, s.deadLetters, id);
+
+  const snap = await snapshot(s, id);
+  const recorded = new Set(snap.coupons.map((c) => c.code));
+  const orphans = [...snap.completed.entries()]
+    .filter(([, c]) => !recorded.has(c.code))
+    .map(([userId, c]) => ({ promotionId: id, userId, ...c, issuedAt: new Date() }));
+  await s.log.append(id, orphans);
+  await persistPending(s.db, s.log, s.deadLetters, id);
+
+  const coupons = await couponsOf(s.db, id);
+  await s.room.restoreShoppers(
+    id,
+    coupons,
+    coupons.filter((c) => c.state === 'CANCELLED' || c.state === 'REVOKED').map((c) => c.code),
+    { overwrite: true },
+  );
+  const counts = await couponCounts(s.db, id);
+  if (snap.promotion.state !== 'DELETED') {
+    await s.room.resyncCounts(id, snap.promotion.totalStock, snap.promotion.state, counts.holding);
+  }
+  return { before, after: await checkConsistency(s, id) };
+}

@@ -1,0 +1,54 @@
+// Shopper and operator use cases on issued coupons: use, cancel, revoke.
+// The database row changes first (the record); a cancelled or revoked unit then
+// goes back to Redis stock exactly once per code. If Redis is away at that
+// moment, reconciliation returns the unit later from the record.
+import { findCoupon, transitionCoupon, type Coupon } from '../db/couponsRepo';
+import { AppError, ErrorCode } from '../platform/errors';
+import { persistPending } from '../writeBehind/persistence';
+import type { Services } from '../services';
+
+export type CouponAction = 'use' | 'cancel' | 'revoke';
+
+const target = { use: 'USED', cancel: 'CANCELLED', revoke: 'REVOKED' } as const;
+
+/** Codes look like <promotionId>-<ticket>-<10 base32 characters>. */
+export const couponCodePattern = /^([1-9]\d{0,14})-([1-9]\d{0,15})-([0-9A-HJKMNP-TV-Z]{10})$/;
+
+async function lookUp(s: Services, code: string): Promise<Coupon> {
+  const found = await findCoupon(s.db, code);
+  if (found) return found;
+  // Decided in Redis but not yet written: write it now, then look again.
+  const promotionId = Number(couponCodePattern.exec(code)?.[1]);
+  await persistPending(s.db, s.log, s.deadLetters, promotionId);
+  const persisted = await findCoupon(s.db, code);
+  if (!persisted) throw new AppError(ErrorCode.CouponNotFound, `No coupon has code ${code}.`);
+  return persisted;
+}
+
+export async function changeCoupon(
+  s: Services,
+  code: string,
+  action: CouponAction,
+): Promise<{ coupon: Coupon; unitReturned: boolean }> {
+  const coupon = await lookUp(s, code);
+  if (!(await transitionCoupon(s.db, code, target[action]))) {
+    const now = (await findCoupon(s.db, code)) ?? coupon;
+    throw new AppError(
+      ErrorCode.CouponStateConflict,
+      `Coupon ${code} is ${now.state}; only an ISSUED coupon can be ${target[action].toLowerCase()}.`,
+      { state: now.state },
+    );
+  }
+  let unitReturned = false;
+  if (action !== 'use') {
+    try {
+      unitReturned = await s.room.returnUnit(coupon.promotionId, code);
+    } catch (err) {
+      s.logger.warn(
+        { err: (err as Error).message, code },
+        'unit not returned to Redis yet; reconciliation will return it',
+      );
+    }
+  }
+  return { coupon: { ...coupon, state: target[action] }, unitReturned };
+}

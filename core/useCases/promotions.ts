@@ -1,0 +1,187 @@
+// Marketer use cases on promotions. The database keeps the record; Redis keeps
+// what the Lua decisions read. Redis is changed first where it must check a live
+// count (stock against issued), and put back if the database then refuses.
+import { AppError, ErrorCode, promotionNotFound } from '../platform/errors';
+import {
+  deletePromotionRow,
+  getPromotion,
+  insertPromotion,
+  listPromotions,
+  updatePromotion,
+} from '../db/promotionsRepo';
+import {
+  roomSettings,
+  transitions,
+  type Promotion,
+  type PromotionFields,
+  type RecordState,
+  type StateAction,
+} from '../model/promotion';
+import { deleteCouponsOf } from '../db/couponsRepo';
+import { persistPending } from '../writeBehind/persistence';
+import { rehydrate } from './rehydrate';
+import type { Services } from '../services';
+import type { PromotionInfo } from '../room/waitingRoom';
+
+export interface PromotionView extends Promotion {
+  /** Live figures from Redis; null if Redis has no state for it (rebuilt on next use). */
+  live: PromotionInfo | null;
+}
+
+async function existing(s: Services, id: number): Promise<Promotion> {
+  const promotion = await getPromotion(s.db, id);
+  if (!promotion || promotion.state === 'DELETED') throw promotionNotFound(id);
+  return promotion;
+}
+
+export async function viewPromotion(s: Services, id: number): Promise<PromotionView> {
+  const promotion = await existing(s, id);
+  return { ...promotion, live: await s.room.info(id) };
+}
+
+export async function viewPromotions(s: Services): Promise<PromotionView[]> {
+  const promotions = await listPromotions(s.db);
+  return Promise.all(promotions.map(async (p) => ({ ...p, live: await s.room.info(p.id) })));
+}
+
+/** A hold needs a duration; refused before anything is written. */
+function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
+  if (fields.mode === 'hold' && !(fields.holdSeconds && fields.holdSeconds > 0)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'holdSeconds: give how long an admitted shopper has to confirm (hold mode).',
+    );
+  }
+}
+
+export async function createPromotion(
+  s: Services,
+  fields: PromotionFields,
+  id?: number,
+): Promise<PromotionView> {
+  checkHold(fields);
+  if (id !== undefined && (await getPromotion(s.db, id))) {
+    throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} already exists.`);
+  }
+  const promotion = await insertPromotion(s.db, fields, id);
+  await s.room.save(promotion.id, roomSettings(promotion));
+  await s.schedule(promotion.id, promotion.intervalMs);
+  return viewPromotion(s, promotion.id);
+}
+
+/**
+ * Applies a change to the record and to Redis together. Redis checks stock
+ * against what is issued right now; if the database then refuses (someone else
+ * changed the row) or fails, Redis is put back as it was.
+ */
+async function applyChange(
+  s: Services,
+  current: Promotion,
+  change: Partial<PromotionFields> & { state?: RecordState },
+): Promise<PromotionView> {
+  const next: Promotion = { ...current, ...change };
+  checkHold(next);
+  if (!(await s.room.info(current.id))) await rehydrate(s, current.id);
+  await s.room.save(current.id, roomSettings(next));
+  let updated: Promotion | null;
+  try {
+    updated = await updatePromotion(s.db, current.id, current.version, change);
+  } catch (err) {
+    await s.room.save(current.id, roomSettings(current));
+    throw err;
+  }
+  if (!updated) {
+    await s.room.save(current.id, roomSettings(current));
+    throw new AppError(
+      ErrorCode.VersionConflict,
+      `Promotion ${current.id} was changed by someone else; reload it and try again.`,
+    );
+  }
+  if (updated.intervalMs !== current.intervalMs) await s.schedule(updated.id, updated.intervalMs);
+  return viewPromotion(s, updated.id);
+}
+
+export async function updatePromotionSettings(
+  s: Services,
+  id: number,
+  version: number,
+  change: Partial<PromotionFields>,
+): Promise<PromotionView> {
+  const current = await existing(s, id);
+  if (current.version !== version) {
+    throw new AppError(
+      ErrorCode.VersionConflict,
+      `Promotion ${id} is at version ${current.version}, not ${version}; reload it and try again.`,
+      { version: current.version },
+    );
+  }
+  return applyChange(s, current, change);
+}
+
+/** The seed's init-stock: creates the promotion if new, else sets its total stock. */
+export async function initStock(
+  s: Services,
+  id: number,
+  totalStock: number,
+): Promise<{ created: boolean; promotion: PromotionView }> {
+  const current = await getPromotion(s.db, id);
+  if (!current || current.state === 'DELETED') {
+    if (current) await deletePromotionRow(s.db, id); // a deleted id is reused from scratch
+    const fields: PromotionFields = {
+      name: `Promotion ${id}`,
+      totalStock,
+      batchSize: s.config.drainBatchSize,
+      intervalMs: s.config.drainIntervalMs,
+      startsAt: null,
+      endsAt: null,
+    };
+    return { created: true, promotion: await createPromotion(s, fields, id) };
+  }
+  return { created: false, promotion: await applyChange(s, current, { totalStock }) };
+}
+
+export async function changeState(
+  s: Services,
+  id: number,
+  action: StateAction,
+): Promise<PromotionView> {
+  const current = await existing(s, id);
+  const { from, to } = transitions[action];
+  if (!from.includes(current.state)) {
+    throw new AppError(
+      ErrorCode.VersionConflict,
+      `Cannot ${action} promotion ${id}: it is ${current.state}.`,
+      { state: current.state },
+    );
+  }
+  return applyChange(s, current, { state: to });
+}
+
+/**
+ * Deletes a promotion: it is marked DELETED first (so nothing rebuilds it), joins
+ * stop, decisions still in flight are persisted, the drain stops, every Redis key
+ * goes. Coupons are kept (the row stays, marked DELETED) or removed with the row,
+ * by the caller's explicit choice. Safe to repeat if a step failed.
+ */
+export async function deletePromotion(
+  s: Services,
+  id: number,
+  coupons: 'keep' | 'delete',
+): Promise<{ couponsDeleted: number }> {
+  const current = await getPromotion(s.db, id);
+  if (!current) throw promotionNotFound(id);
+  if (current.state !== 'DELETED') {
+    const marked = await updatePromotion(s.db, id, current.version, { state: 'DELETED' });
+    if (!marked) throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} changed; retry.`);
+    if (await s.room.info(id)) {
+      await s.room.save(id, { ...roomSettings(current), state: 'CLOSED' });
+    }
+  }
+  await persistPending(s.db, s.log, s.deadLetters, id);
+  await s.unschedule(id);
+  await s.room.deleteState(id);
+  if (coupons === 'keep') return { couponsDeleted: 0 };
+  const couponsDeleted = await deleteCouponsOf(s.db, id);
+  await deletePromotionRow(s.db, id);
+  return { couponsDeleted };
+}

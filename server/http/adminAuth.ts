@@ -1,0 +1,38 @@
+// Marketer and operator endpoints need the admin token: `Authorization: Bearer
+// <ADMIN_TOKEN>`, or HTTP Basic with the token as password (any user name), so
+// a browser can open the Bull Board page after its own password prompt.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { AppError, ErrorCode } from '../../core/platform/errors';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function presentedToken(header: string): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
+  if (!basic?.[1]) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+/** `challenge` makes a refusal ask a browser for a password (for HTML pages). */
+export function adminAuth(adminToken: string, { challenge = false } = {}): RequestHandler {
+  const expected = digest(adminToken);
+  return (req, res, next) => {
+    const token = presentedToken(req.get('authorization') ?? '');
+    // Comparing digests keeps the comparison constant-time whatever the length.
+    if (!token || !timingSafeEqual(digest(token), expected)) {
+      if (challenge) res.setHeader('WWW-Authenticate', 'Basic realm="waiting-room admin"');
+      next(
+        new AppError(
+          ErrorCode.Unauthorized,
+          'This endpoint needs the admin token: send Authorization: Bearer <ADMIN_TOKEN>.',
+        ),
+      );
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,180 @@
+// Builds the OpenAPI 3.1 document from the routes' own zod schemas (zod 4's
+// native JSON Schema output is draft 2020-12, which is OpenAPI 3.1's dialect).
+import { z } from 'zod';
+import { ErrorCode, errorStatus } from '../../core/platform/errors';
+import type { ApiRegistry, DocumentedRoute, EnvelopeResponse, RawResponse } from './route';
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+const isEnvelope = (r: EnvelopeResponse | RawResponse): r is EnvelopeResponse => 'data' in r;
+
+/** `/api/promotions/:id` -> `/api/promotions/{id}` */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)/g, '{$1}');
+}
+
+function operationId(route: DocumentedRoute): string {
+  const words = openApiPath(route.path)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return route.method + words.join('');
+}
+
+/** Converts zod schemas, moving named ones (`.meta({ id })`) into components.schemas. */
+class SchemaConverter {
+  readonly components: Record<string, Json> = {};
+
+  convert(schema: z.ZodType, io: 'input' | 'output'): Json {
+    const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+    const rewritten = JSON.parse(
+      JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
+    ) as Json;
+    const defs = (rewritten.$defs ?? {}) as Record<string, Json>;
+    Object.assign(this.components, defs);
+    delete rewritten.$defs;
+    delete rewritten.$schema;
+    return rewritten;
+  }
+}
+
+function parameters(converter: SchemaConverter, where: 'path' | 'query', schema?: z.ZodType) {
+  if (!schema) return [];
+  const json = converter.convert(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, Json>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+function errorResponses(route: DocumentedRoute): Record<string, Json> {
+  const codes = new Set<ErrorCode>(route.errors);
+  if (route.params ?? route.query ?? route.body) codes.add(ErrorCode.BadRequest);
+  if (route.admin) codes.add(ErrorCode.Unauthorized);
+  if (isEnvelope(route.response)) codes.add(ErrorCode.Unavailable);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = errorStatus(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Record<string, Json> = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const response: Json = {
+      description: list.join(', '),
+      content: {
+        'application/json': {
+          schema: {
+            allOf: [
+              { $ref: '#/components/schemas/ErrorEnvelope' },
+              { type: 'object', properties: { code: { enum: list } } },
+            ],
+          },
+        },
+      },
+    };
+    if (status === 429) {
+      response.headers = {
+        'Retry-After': {
+          description: 'Seconds until the limit resets',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      };
+    }
+    responses[String(status)] = response;
+  }
+  return responses;
+}
+
+function successResponse(converter: SchemaConverter, route: DocumentedRoute): Json {
+  const r = route.response;
+  if (isEnvelope(r)) {
+    return {
+      description: r.description,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['success', 'message', 'data'],
+            properties: {
+              success: { const: true },
+              message: { type: 'string' },
+              data: converter.convert(r.data, 'output'),
+            },
+          },
+        },
+      },
+    };
+  }
+  return {
+    description: r.description,
+    content: { [r.contentType]: r.schema ? { schema: converter.convert(r.schema, 'output') } : {} },
+  };
+}
+
+function operation(converter: SchemaConverter, route: DocumentedRoute): Json {
+  const op: Json = {
+    operationId: operationId(route),
+    summary: route.summary,
+    tags: [route.tag],
+    responses: {
+      [String(route.response.status ?? 200)]: successResponse(converter, route),
+      ...errorResponses(route),
+    },
+  };
+  if (route.description) op.description = route.description;
+  const params = [
+    ...parameters(converter, 'path', route.params),
+    ...parameters(converter, 'query', route.query),
+  ];
+  if (params.length > 0) op.parameters = params;
+  if (route.body) {
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: converter.convert(route.body, 'input') } },
+    };
+  }
+  if (route.admin) op.security = [{ adminToken: [] }];
+  return op;
+}
+
+export function buildOpenApi(registry: ApiRegistry, info: OpenApiInfo): Json {
+  const converter = new SchemaConverter();
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of registry.routes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation(converter, route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: {
+        ...converter.components,
+        ErrorEnvelope: {
+          type: 'object',
+          required: ['success', 'message', 'code', 'data'],
+          properties: {
+            success: { const: false },
+            message: { type: 'string', description: 'What went wrong, naming the bad field' },
+            code: { enum: Object.values(ErrorCode) },
+            data: { description: 'Extra facts, e.g. the shopper’s current status, or null' },
+          },
+        },
+      },
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+      },
+    },
+  };
+}

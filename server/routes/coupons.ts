@@ -1,0 +1,90 @@
+// Coupon lifecycle: use and cancel (the code is the shopper's credential),
+// revoke (admin), and the dead letters of the write-behind (admin).
+import { z } from 'zod';
+import { changeCoupon, couponCodePattern, type CouponAction } from '../../core/useCases/coupons';
+import { AppError, ErrorCode } from '../../core/platform/errors';
+import type { Services } from '../../core/services';
+import type { RouteFn } from '../http/route';
+import { sendOk } from '../http/envelope';
+import type { SoldOutCache } from '../../core/room/soldOutCache';
+import { couponSchema, deadLetterSchema } from '../http/responseSchemas';
+
+const codeParams = z.strictObject({
+  code: z.string().regex(couponCodePattern, 'is not a coupon code (like 42-17-K7M3Q9XZ2A)'),
+});
+const letterParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,160}$/) });
+
+const lifecycle: Record<CouponAction, { admin: boolean; summary: string }> = {
+  use: { admin: false, summary: 'Use an issued coupon (the code is the credential)' },
+  cancel: { admin: false, summary: 'Cancel an issued coupon; one unit returns to stock' },
+  revoke: { admin: true, summary: 'Revoke an issued coupon; one unit returns to stock' },
+};
+
+export function couponRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
+  for (const [action, { admin, summary }] of Object.entries(lifecycle) as [
+    CouponAction,
+    (typeof lifecycle)[CouponAction],
+  ][]) {
+    route(
+      {
+        method: 'post',
+        path: `/api/coupons/:code/${action}`,
+        tag: 'coupons',
+        admin,
+        summary,
+        params: codeParams,
+        response: { description: 'The coupon after the change', data: couponSchema },
+        errors: [ErrorCode.CouponNotFound, ErrorCode.CouponStateConflict],
+      },
+      async ({ params: { code } }, _req, res) => {
+        const { coupon, unitReturned } = await changeCoupon(s, code, action);
+        if (unitReturned) joins.forget(coupon.promotionId); // stock came back: joins reopen
+        const stock = unitReturned ? ' One unit went back to stock.' : '';
+        sendOk(res, `Coupon ${code} is ${coupon.state}.${stock}`, { ...coupon, unitReturned });
+      },
+    );
+  }
+
+  route(
+    {
+      method: 'get',
+      path: '/api/dead-letters',
+      tag: 'operations',
+      admin: true,
+      summary: 'What could not reach the database after its retries',
+      response: { description: 'Dead letters', data: z.array(deadLetterSchema) },
+    },
+    async (_input, _req, res) => {
+      const letters = await s.deadLetters.list();
+      sendOk(res, `${letters.length} dead letter(s).`, letters);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/dead-letters/:id/replay',
+      tag: 'operations',
+      admin: true,
+      summary: 'Replay a dead letter: its decision goes back on the log, persistence is queued',
+      params: letterParams,
+      response: { description: 'The replayed letter', data: deadLetterSchema },
+      errors: [ErrorCode.NotFound],
+    },
+    async ({ params: { id } }, _req, res) => {
+      const letter = await s.deadLetters.take(id);
+      if (!letter) throw new AppError(ErrorCode.NotFound, `No dead letter ${id}.`);
+      if (letter.kind === 'decision') {
+        await s.log.append(letter.promotionId, [
+          { ...letter.decision, issuedAt: new Date(letter.decision.issuedAt) },
+        ]);
+      }
+      await s.requestPersist(letter.promotionId);
+      sendOk(
+        res,
+        `Replayed ${id}; persistence for promotion ${letter.promotionId} is queued.`,
+        letter,
+      );
+    },
+  );
+}

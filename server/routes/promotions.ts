@@ -1,0 +1,233 @@
+// Marketer and operator API (admin token): promotions CRUD, pause/resume/close,
+// consistency report and resync.
+import { z } from 'zod';
+import { checkConsistency, resync } from '../../core/useCases/consistency';
+import { ErrorCode } from '../../core/platform/errors';
+import { promotionIdSchema, stockSchema } from '../../core/model/ids';
+import { promotionModes, type StateAction } from '../../core/model/promotion';
+import {
+  changeState,
+  createPromotion,
+  deletePromotion,
+  updatePromotionSettings,
+  viewPromotion,
+  viewPromotions,
+} from '../../core/useCases/promotions';
+import type { Services } from '../../core/services';
+import type { RouteFn } from '../http/route';
+import { sendOk } from '../http/envelope';
+import type { SoldOutCache } from '../../core/room/soldOutCache';
+import { consistencySchema, promotionSchema } from '../http/responseSchemas';
+
+const dateSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-27T09:00:00Z' })
+  .transform((value) => new Date(value));
+
+const settingFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  totalStock: stockSchema,
+  batchSize: z.number().int().min(1).max(10000),
+  intervalMs: z.number().int().min(10).max(3_600_000),
+  startsAt: dateSchema.nullable(),
+  endsAt: dateSchema.nullable(),
+  mode: z.enum(promotionModes, { error: "must be 'instant' or 'hold'" }).meta({
+    description: 'instant: admission issues the coupon; hold: admission holds a unit to confirm',
+  }),
+  holdSeconds: z.number().int().min(1).max(86_400).meta({
+    description: 'hold mode: seconds an admitted shopper has to confirm (required with hold)',
+  }),
+};
+
+const startsBeforeEnd = (v: { startsAt?: Date | null; endsAt?: Date | null }) =>
+  !v.startsAt || !v.endsAt || v.startsAt < v.endsAt;
+const endAfterStart = { message: 'must be after startsAt', path: ['endsAt'] };
+
+const createInput = z
+  .strictObject({
+    ...z.object(settingFields).partial().shape,
+    name: settingFields.name,
+    totalStock: settingFields.totalStock,
+  })
+  .refine(startsBeforeEnd, endAfterStart);
+
+const updateInput = z
+  .strictObject({
+    version: z.number().int().positive(),
+    ...z.object(settingFields).partial().shape,
+  })
+  .refine(startsBeforeEnd, endAfterStart)
+  .refine((v) => Object.keys(v).length > 1, 'give at least one field to change besides version');
+
+const idParams = z.strictObject({ id: promotionIdSchema });
+const deleteQuery = z.strictObject({
+  coupons: z.enum(['keep', 'delete'], {
+    error: "must be 'keep' or 'delete': say what happens to the promotion's coupons",
+  }),
+});
+const admin = { tag: 'promotions', admin: true } as const;
+const one = { description: 'The promotion', data: promotionSchema };
+
+/** `joins.forget` after every change that can reopen joins, so this server stops trusting a sell-out. */
+export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions',
+      summary: 'Every promotion with its live figures',
+      response: { description: 'Promotions', data: z.array(promotionSchema) },
+    },
+    async (_input, _req, res) => {
+      sendOk(res, 'Promotions.', await viewPromotions(s));
+    },
+  );
+
+  route(
+    {
+      ...admin,
+      method: 'post',
+      path: '/api/promotions',
+      summary: 'Create a promotion (open at once unless startsAt is later)',
+      body: createInput,
+      response: { ...one, status: 201 },
+      errors: [ErrorCode.BadRequest],
+    },
+    async ({ body }, _req, res) => {
+      const promotion = await createPromotion(s, {
+        name: body.name,
+        totalStock: body.totalStock,
+        batchSize: body.batchSize ?? s.config.drainBatchSize,
+        intervalMs: body.intervalMs ?? s.config.drainIntervalMs,
+        startsAt: body.startsAt ?? null,
+        endsAt: body.endsAt ?? null,
+        mode: body.mode,
+        holdSeconds: body.holdSeconds,
+      });
+      sendOk(res, `Created promotion ${promotion.id}.`, promotion, 201);
+    },
+  );
+
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions/:id',
+      summary: 'One promotion with its live figures',
+      params: idParams,
+      response: one,
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      sendOk(res, 'Promotion.', await viewPromotion(s, params.id));
+    },
+  );
+
+  route(
+    {
+      ...admin,
+      method: 'patch',
+      path: '/api/promotions/:id',
+      summary: 'Change settings; send the version you read (optimistic update)',
+      params: idParams,
+      body: updateInput,
+      response: one,
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict, ErrorCode.StockBelowIssued],
+    },
+    async ({ params, body: { version, ...change } }, _req, res) => {
+      const promotion = await updatePromotionSettings(s, params.id, version, change);
+      joins.forget(params.id);
+      sendOk(res, `Updated promotion ${params.id}.`, promotion);
+    },
+  );
+
+  const actions: Record<StateAction, string> = {
+    pause: 'Stop admissions; joins are still taken and keep their place',
+    resume: 'Resume admissions',
+    close: 'Refuse joins; everyone still waiting ends FAILED (CLOSED)',
+  };
+  for (const [action, summary] of Object.entries(actions) as [StateAction, string][]) {
+    route(
+      {
+        ...admin,
+        method: 'post',
+        path: `/api/promotions/:id/${action}`,
+        summary,
+        params: idParams,
+        response: one,
+        errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict],
+      },
+      async ({ params }, _req, res) => {
+        const promotion = await changeState(s, params.id, action);
+        joins.forget(params.id);
+        sendOk(res, `Promotion ${promotion.id} is ${promotion.state}.`, promotion);
+      },
+    );
+  }
+
+  route(
+    {
+      ...admin,
+      method: 'delete',
+      path: '/api/promotions/:id',
+      summary: 'Delete a promotion: its Redis keys go; its coupons are kept or deleted, as asked',
+      params: idParams,
+      query: deleteQuery,
+      response: {
+        description: 'Deleted',
+        data: z.object({ couponsDeleted: z.number().int() }),
+      },
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.BadRequest],
+    },
+    async ({ params, query }, _req, res) => {
+      const result = await deletePromotion(s, params.id, query.coupons);
+      const kept =
+        query.coupons === 'keep'
+          ? 'its coupons are kept'
+          : `${result.couponsDeleted} coupons deleted`;
+      sendOk(res, `Deleted promotion ${params.id}; ${kept}.`, result);
+    },
+  );
+
+  route(
+    {
+      ...admin,
+      method: 'get',
+      path: '/api/promotions/:id/consistency',
+      summary: 'Compare Redis with the database: stock, state, issued, every shopper’s coupon',
+      params: idParams,
+      response: { description: 'The report', data: consistencySchema },
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      const report = await checkConsistency(s, params.id);
+      const message = report.clean
+        ? 'Redis and the database agree.'
+        : 'Redis and the database differ.';
+      sendOk(res, message, report);
+    },
+  );
+
+  route(
+    {
+      ...admin,
+      method: 'post',
+      path: '/api/promotions/:id/resync',
+      summary: 'Repair Redis with the database as the record; reports before and after',
+      params: idParams,
+      response: {
+        description: 'Reports',
+        data: z.object({ before: consistencySchema, after: consistencySchema }),
+      },
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params }, _req, res) => {
+      const result = await resync(s, params.id);
+      joins.forget(params.id);
+      sendOk(
+        res,
+        result.after.clean ? 'Resynced; clean.' : 'Resynced; differences remain.',
+        result,
+      );
+    },
+  );
+}
