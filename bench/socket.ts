@@ -96,7 +96,9 @@ export async function socketBench(
     const joined = await inParallel(
       Array.from({ length: sockets }, (_, i) => async () => {
         const userId = `b${i + 1}`;
-        const { record } = await room.join(1, userId);
+        const joined = await room.join(1, userId);
+        if (!joined) throw new Error('the bench promotion vanished from Redis');
+        const { record } = joined;
         const token = signer.sign({ promotionId: 1, userId, ticket: record.ticket });
         // The emitter's channel for one room: <key>#<namespace>#<room>#.
         const channel = `${socketChannelKey(prefix)}#/#${rooms.shopper(1, userId)}#`;

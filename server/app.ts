@@ -11,12 +11,13 @@ import type { Services } from '../core/services';
 import { adminAuth } from './http/adminAuth';
 import { ApiRegistry, apiRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
+import { deadLetterRoutes } from './routes/deadLetters';
 import { errorHandler } from './http/envelope';
 import { httpMetrics } from './http/httpMetrics';
 import { adminQueuesPath, bullBoardApp, docsPageRouter, opsRoutes } from './routes/operations';
 import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
-import { queueRoutes } from './routes/waitingLine';
+import { waitingLineRoutes } from './routes/waitingLine';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
 import { requestLog } from './http/requestLog';
@@ -70,10 +71,11 @@ export function createApp(deps: AppDeps): App {
       logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
     },
   });
-  queueRoutes({ route, services, limits, metrics, tokens, joins });
+  waitingLineRoutes({ route, services, limits, metrics, tokens, joins });
   holdRoutes({ route, services, limits, tokens });
   promotionRoutes(route, services, joins);
   couponRoutes(route, services, joins);
+  deadLetterRoutes(route, services);
   webPageRoutes(route);
   opsRoutes({
     route,

@@ -59,9 +59,9 @@ test('every shopper Redis knows still gets their own record during the window', 
   expect(cache.refusal(1, 'stranger')).not.toBeNull();
   expect(shoppers.filter((id) => cache.refusal(1, id))).toEqual([]);
   const winner = await cache.join(1, 'known-0');
-  expect(winner.record).toMatchObject({ status: 'COMPLETED', ticket: 1 });
+  expect(winner?.record).toMatchObject({ status: 'COMPLETED', ticket: 1 });
   const loser = await cache.join(1, 'known-499');
-  expect(loser.record).toMatchObject({ status: 'FAILED', reason: 'SOLD_OUT' });
+  expect(loser?.record).toMatchObject({ status: 'FAILED', reason: 'SOLD_OUT' });
 });
 
 test('trust ends when the window does: the next join asks Redis again', async () => {
@@ -114,7 +114,7 @@ test('a restock made by another process reopens joins here within the window (re
     await waitFor(
       () =>
         here.join(1, 'after-restock').then(
-          (outcome) => outcome.joinedNow,
+          (outcome) => outcome?.joinedNow === true,
           () => false,
         ),
       (joined) => joined,

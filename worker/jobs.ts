@@ -7,7 +7,7 @@ import { listPromotions } from '../core/db/promotionsRepo';
 import { drainJobSchema } from '../core/jobs/drainJobs';
 import { persistJobSchema } from '../core/jobs/persistJobs';
 import { persistPending } from '../core/writeBehind/persistence';
-import { rehydrate } from '../core/useCases/rehydrate';
+import { withRebuild } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
 import type { Metrics } from '../core/metrics/metrics';
 import { drainTick } from './drain';
@@ -23,14 +23,14 @@ export function drainProcessor(s: Services, metrics: Metrics, notifier: TickNoti
   return async (job: Job) => {
     const { promotionId } = jobData(drainJobSchema, job);
     const started = process.hrtime.bigint();
-    let report = await drainTick(s.room, promotionId);
-    if (!report.found) {
-      // Redis lost this promotion: rebuild it from the record, or stop draining it.
-      if (!(await rehydrate(s, promotionId))) {
-        await s.unschedule(promotionId);
-        return { stopped: true };
-      }
-      report = await drainTick(s.room, promotionId);
+    const report = await withRebuild(s, promotionId, async () => {
+      const tick = await drainTick(s.room, promotionId);
+      return tick.found ? tick : null;
+    });
+    if (!report) {
+      // Neither Redis nor the database knows it any more (deleted): stop draining it.
+      await s.unschedule(promotionId);
+      return { stopped: true };
     }
     if (report.pendingPersist > 0 || report.decided.some((d) => d.outcome === 'COMPLETED')) {
       await s.requestPersist(promotionId);

@@ -4,14 +4,14 @@
 import type { Queue } from 'bullmq';
 import { listPromotions } from '../core/db/promotionsRepo';
 import { drainSchedulerId } from '../core/jobs/drainJobs';
-import { rehydrate } from '../core/useCases/rehydrate';
+import { ensureRoomState } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
 
 export const reconcileQueueName = 'reconcile';
 
 export async function recoverAll(s: Services, reconcileQueue: Queue): Promise<void> {
   for (const promotion of await listPromotions(s.db)) {
-    await rehydrate(s, promotion.id);
+    await ensureRoomState(s, promotion.id);
     const scheduler = await s.drainQueue.getJobScheduler(drainSchedulerId(promotion.id));
     // BullMQ schedules the next tick when a worker takes the current one; a worker
     // killed in between leaves the chain without a next tick until the stalled

@@ -61,13 +61,13 @@ export class SoldOutCache {
   }
 
   /** room.join, answered here when the promotion is known to be sold out and the shopper new. */
-  async join(promotionId: number, userId: string): Promise<JoinOutcome> {
+  async join(promotionId: number, userId: string): Promise<JoinOutcome | null> {
     const refusal = this.refusal(promotionId, userId);
     if (refusal) throw refusal;
     const startedAt = this.now();
     try {
       const outcome = await this.room.join(promotionId, userId);
-      if (outcome.joinedNow) this.forget(promotionId); // open again: trust nothing
+      if (outcome?.joinedNow) this.forget(promotionId); // open again: trust nothing
       return outcome;
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.SoldOut) {

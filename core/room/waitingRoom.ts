@@ -160,9 +160,11 @@ export class WaitingRoom {
     return promotionKeys(this.prefix, promotionId);
   }
 
-  async join(promotionId: number, userId: string): Promise<JoinOutcome> {
+  /** Null when Redis has no state for the promotion (lost, or never created). */
+  async join(promotionId: number, userId: string): Promise<JoinOutcome | null> {
     const k = this.keys(promotionId);
     const reply = await this.scripts.joinQueue(k.meta, k.users, k.waiting, userId, Date.now());
+    if (reply === -1) return null;
     if (typeof reply === 'number') throw refusal(reply, promotionId);
     const [record, served, joinedNow] = asReply(reply);
     return {

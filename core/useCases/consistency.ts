@@ -6,9 +6,15 @@ import type { LoggedDecision } from '../writeBehind/decisionLog';
 import { promotionNotFound } from '../platform/errors';
 import { driftKey } from '../room/keys';
 import { persistPending } from '../writeBehind/persistence';
-import { rehydrate } from './rehydrate';
+import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
 import type { PromotionInfo } from '../room/waitingRoom';
+
+/** What reconciliation reads and repairs: both sides, the write-behind, the drift gauge. */
+export type ConsistencyDeps = Pick<
+  Services,
+  'config' | 'connections' | 'db' | 'room' | 'log' | 'deadLetters' | 'schedule'
+>;
 
 export interface ConsistencyReport {
   promotionId: number;
@@ -46,7 +52,7 @@ interface Snapshot {
   holds: { held: number; indexed: number };
 }
 
-async function snapshot(s: Services, id: number): Promise<Snapshot> {
+async function snapshot(s: ConsistencyDeps, id: number): Promise<Snapshot> {
   const promotion = await getPromotion(s.db, id);
   if (!promotion || promotion.state === 'DELETED') {
     throw promotionNotFound(id);
@@ -138,7 +144,7 @@ function compare(snap: Snapshot): ConsistencyReport {
   };
 }
 
-export async function checkConsistency(s: Services, id: number): Promise<ConsistencyReport> {
+export async function checkConsistency(s: ConsistencyDeps, id: number): Promise<ConsistencyReport> {
   const report = compare(await snapshot(s, id));
   await s.connections.redis.hset(driftKey(s.config.keyPrefix), id, report.drift);
   return report;
@@ -151,11 +157,11 @@ export async function checkConsistency(s: Services, id: number): Promise<Consist
  * set from the record. Returns the reports before and after.
  */
 export async function resync(
-  s: Services,
+  s: ConsistencyDeps,
   id: number,
 ): Promise<{ before: ConsistencyReport; after: ConsistencyReport }> {
   const before = await checkConsistency(s, id);
-  if (!before.redis.present) await rehydrate(s, id);
+  if (!before.redis.present) await ensureRoomState(s, id);
   await persistPending(s.db, s.log, s.deadLetters, id);
 
   const snap = await snapshot(s, id);

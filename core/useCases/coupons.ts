@@ -7,6 +7,9 @@ import { AppError, ErrorCode } from '../platform/errors';
 import { persistPending } from '../writeBehind/persistence';
 import type { Services } from '../services';
 
+/** What the coupon lifecycle touches: the record, the write-behind, the unit going back. */
+export type CouponDeps = Pick<Services, 'db' | 'room' | 'log' | 'deadLetters' | 'logger'>;
+
 export type CouponAction = 'use' | 'cancel' | 'revoke';
 
 const target = { use: 'USED', cancel: 'CANCELLED', revoke: 'REVOKED' } as const;
@@ -14,7 +17,7 @@ const target = { use: 'USED', cancel: 'CANCELLED', revoke: 'REVOKED' } as const;
 /** Codes look like <promotionId>-<ticket>-<10 base32 characters>. */
 export const couponCodePattern = /^([1-9]\d{0,14})-([1-9]\d{0,15})-([0-9A-HJKMNP-TV-Z]{10})$/;
 
-async function lookUp(s: Services, code: string): Promise<Coupon> {
+async function lookUp(s: CouponDeps, code: string): Promise<Coupon> {
   const found = await findCoupon(s.db, code);
   if (found) return found;
   // Decided in Redis but not yet written: write it now, then look again.
@@ -26,7 +29,7 @@ async function lookUp(s: Services, code: string): Promise<Coupon> {
 }
 
 export async function changeCoupon(
-  s: Services,
+  s: CouponDeps,
   code: string,
   action: CouponAction,
 ): Promise<{ coupon: Coupon; unitReturned: boolean }> {

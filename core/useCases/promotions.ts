@@ -19,27 +19,33 @@ import {
 } from '../model/promotion';
 import { deleteCouponsOf } from '../db/couponsRepo';
 import { persistPending } from '../writeBehind/persistence';
-import { rehydrate } from './rehydrate';
+import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
 import type { PromotionInfo } from '../room/waitingRoom';
+
+/** What the promotion use cases touch: the record, the room, the write-behind, the drain schedule. */
+export type PromotionDeps = Pick<
+  Services,
+  'config' | 'db' | 'room' | 'log' | 'deadLetters' | 'schedule' | 'unschedule'
+>;
 
 export interface PromotionView extends Promotion {
   /** Live figures from Redis; null if Redis has no state for it (rebuilt on next use). */
   live: PromotionInfo | null;
 }
 
-async function existing(s: Services, id: number): Promise<Promotion> {
+async function existing(s: PromotionDeps, id: number): Promise<Promotion> {
   const promotion = await getPromotion(s.db, id);
   if (!promotion || promotion.state === 'DELETED') throw promotionNotFound(id);
   return promotion;
 }
 
-export async function viewPromotion(s: Services, id: number): Promise<PromotionView> {
+export async function viewPromotion(s: PromotionDeps, id: number): Promise<PromotionView> {
   const promotion = await existing(s, id);
   return { ...promotion, live: await s.room.info(id) };
 }
 
-export async function viewPromotions(s: Services): Promise<PromotionView[]> {
+export async function viewPromotions(s: PromotionDeps): Promise<PromotionView[]> {
   const promotions = await listPromotions(s.db);
   return Promise.all(promotions.map(async (p) => ({ ...p, live: await s.room.info(p.id) })));
 }
@@ -55,7 +61,7 @@ function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
 }
 
 export async function createPromotion(
-  s: Services,
+  s: PromotionDeps,
   fields: PromotionFields,
   id?: number,
 ): Promise<PromotionView> {
@@ -75,13 +81,13 @@ export async function createPromotion(
  * changed the row) or fails, Redis is put back as it was.
  */
 async function applyChange(
-  s: Services,
+  s: PromotionDeps,
   current: Promotion,
   change: Partial<PromotionFields> & { state?: RecordState },
 ): Promise<PromotionView> {
   const next: Promotion = { ...current, ...change };
   checkHold(next);
-  if (!(await s.room.info(current.id))) await rehydrate(s, current.id);
+  await ensureRoomState(s, current.id);
   await s.room.save(current.id, roomSettings(next));
   let updated: Promotion | null;
   try {
@@ -102,7 +108,7 @@ async function applyChange(
 }
 
 export async function updatePromotionSettings(
-  s: Services,
+  s: PromotionDeps,
   id: number,
   version: number,
   change: Partial<PromotionFields>,
@@ -120,7 +126,7 @@ export async function updatePromotionSettings(
 
 /** The seed's init-stock: creates the promotion if new, else sets its total stock. */
 export async function initStock(
-  s: Services,
+  s: PromotionDeps,
   id: number,
   totalStock: number,
 ): Promise<{ created: boolean; promotion: PromotionView }> {
@@ -141,7 +147,7 @@ export async function initStock(
 }
 
 export async function changeState(
-  s: Services,
+  s: PromotionDeps,
   id: number,
   action: StateAction,
 ): Promise<PromotionView> {
@@ -164,7 +170,7 @@ export async function changeState(
  * by the caller's explicit choice. Safe to repeat if a step failed.
  */
 export async function deletePromotion(
-  s: Services,
+  s: PromotionDeps,
   id: number,
   coupons: 'keep' | 'delete',
 ): Promise<{ couponsDeleted: number }> {

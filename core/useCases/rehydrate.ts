@@ -8,6 +8,7 @@ import type { Db } from '../db/connection';
 import { couponsOf } from '../db/couponsRepo';
 import { getPromotion } from '../db/promotionsRepo';
 import { roomSettings } from '../model/promotion';
+import { promotionNotFound } from '../platform/errors';
 import type { DecisionLog } from '../writeBehind/decisionLog';
 import type { WaitingRoom } from '../room/waitingRoom';
 
@@ -19,8 +20,41 @@ export interface RehydrateDeps {
   schedule: (promotionId: number, intervalMs: number) => Promise<void>;
 }
 
+/**
+ * The one way to touch a promotion's Redis state: run `attempt` (a read or a
+ * decision that answers null when Redis has no state for the promotion); if it
+ * does, rebuild the state from the database once and run it again. Null means
+ * the promotion does not exist (unknown or deleted).
+ */
+export async function withRebuild<T>(
+  deps: RehydrateDeps,
+  promotionId: number,
+  attempt: () => Promise<T | null>,
+): Promise<T | null> {
+  const first = await attempt();
+  if (first !== null) return first;
+  if (!(await rehydrate(deps, promotionId))) return null;
+  return attempt();
+}
+
+/** withRebuild for callers that answer a person: an unknown promotion is a 404. */
+export async function requireRebuilt<T>(
+  deps: RehydrateDeps,
+  promotionId: number,
+  attempt: () => Promise<T | null>,
+): Promise<T> {
+  const result = await withRebuild(deps, promotionId, attempt);
+  if (result === null) throw promotionNotFound(promotionId);
+  return result;
+}
+
+/** Makes sure Redis holds the promotion's state (rebuilt if lost); false if it does not exist. */
+export async function ensureRoomState(deps: RehydrateDeps, promotionId: number): Promise<boolean> {
+  return (await withRebuild(deps, promotionId, () => deps.room.info(promotionId))) !== null;
+}
+
 /** True if the promotion exists (rebuilt now or already there); false if unknown or deleted. */
-export async function rehydrate(deps: RehydrateDeps, promotionId: number): Promise<boolean> {
+async function rehydrate(deps: RehydrateDeps, promotionId: number): Promise<boolean> {
   const { db, room, log } = deps;
   const promotion = await getPromotion(db, promotionId);
   if (!promotion || promotion.state === 'DELETED') return false;

@@ -1,18 +1,17 @@
 // Coupon lifecycle: use and cancel (the code is the shopper's credential),
-// revoke (admin), and the dead letters of the write-behind (admin).
+// revoke (admin).
 import { z } from 'zod';
 import { changeCoupon, couponCodePattern, type CouponAction } from '../../core/useCases/coupons';
-import { AppError, ErrorCode } from '../../core/platform/errors';
+import { ErrorCode } from '../../core/platform/errors';
 import type { Services } from '../../core/services';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import type { SoldOutCache } from '../../core/room/soldOutCache';
-import { couponSchema, deadLetterSchema } from '../http/responseSchemas';
+import { couponSchema } from '../http/responseSchemas';
 
 const codeParams = z.strictObject({
   code: z.string().regex(couponCodePattern, 'is not a coupon code (like 42-17-K7M3Q9XZ2A)'),
 });
-const letterParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,160}$/) });
 
 const lifecycle: Record<CouponAction, { admin: boolean; summary: string }> = {
   use: { admin: false, summary: 'Use an issued coupon (the code is the credential)' },
@@ -44,47 +43,4 @@ export function couponRoutes(route: RouteFn, s: Services, joins: SoldOutCache): 
       },
     );
   }
-
-  route(
-    {
-      method: 'get',
-      path: '/api/dead-letters',
-      tag: 'operations',
-      admin: true,
-      summary: 'What could not reach the database after its retries',
-      response: { description: 'Dead letters', data: z.array(deadLetterSchema) },
-    },
-    async (_input, _req, res) => {
-      const letters = await s.deadLetters.list();
-      sendOk(res, `${letters.length} dead letter(s).`, letters);
-    },
-  );
-
-  route(
-    {
-      method: 'post',
-      path: '/api/dead-letters/:id/replay',
-      tag: 'operations',
-      admin: true,
-      summary: 'Replay a dead letter: its decision goes back on the log, persistence is queued',
-      params: letterParams,
-      response: { description: 'The replayed letter', data: deadLetterSchema },
-      errors: [ErrorCode.NotFound],
-    },
-    async ({ params: { id } }, _req, res) => {
-      const letter = await s.deadLetters.take(id);
-      if (!letter) throw new AppError(ErrorCode.NotFound, `No dead letter ${id}.`);
-      if (letter.kind === 'decision') {
-        await s.log.append(letter.promotionId, [
-          { ...letter.decision, issuedAt: new Date(letter.decision.issuedAt) },
-        ]);
-      }
-      await s.requestPersist(letter.promotionId);
-      sendOk(
-        res,
-        `Replayed ${id}; persistence for promotion ${letter.promotionId} is queued.`,
-        letter,
-      );
-    },
-  );
 }

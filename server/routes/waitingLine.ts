@@ -1,13 +1,15 @@
 // The seed's API, exactly: join, status (shoppers); init-stock, info (admin).
+// Each handler parses, calls one use case, answers.
 import { z } from 'zod';
-import { AppError, ErrorCode, promotionNotFound } from '../../core/platform/errors';
+import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../../core/model/ids';
 import type { Metrics } from '../../core/metrics/metrics';
 import type { QueueTokens } from '../../core/live/queueToken';
 import { initStock } from '../../core/useCases/promotions';
-import { rehydrate } from '../../core/useCases/rehydrate';
+import { joinLine, knownSoldOut } from '../../core/useCases/join';
+import { promotionInfo, shopperStatus } from '../../core/useCases/status';
 import type { Services } from '../../core/services';
-import { describeShopper, shopperStateSchema } from '../../core/model/shopperState';
+import { shopperStateSchema } from '../../core/model/shopperState';
 import { promotionInfoSchema } from '../../core/room/waitingRoom';
 import type { RouteFn } from '../http/route';
 import { sendError, sendOk } from '../http/envelope';
@@ -18,7 +20,7 @@ const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: us
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
 const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: stockSchema });
 
-export interface QueueRouteDeps {
+export interface WaitingLineRouteDeps {
   route: RouteFn;
   services: Services;
   limits: Limiters;
@@ -29,38 +31,15 @@ export interface QueueRouteDeps {
   joins: SoldOutCache;
 }
 
-/** Runs a Redis read or decision; if Redis lost the promotion, rebuilds it from the database once. */
-async function withRehydration<T>(
-  s: Services,
-  promotionId: number,
-  attempt: () => Promise<T | null>,
-): Promise<T> {
-  const first = await attempt().catch((err: unknown) => {
-    if (err instanceof AppError && err.code === ErrorCode.PromotionNotFound) return null;
-    throw err;
-  });
-  if (first !== null) return first;
-  if (!(await rehydrate(s, promotionId))) throw promotionNotFound(promotionId);
-  const second = await attempt();
-  if (second === null) throw promotionNotFound(promotionId);
-  return second;
-}
-
-/** The join outcome as a metrics label; unknown promotions are left out (unbounded ids). */
-function joinResult(err: unknown): string | undefined {
-  if (!(err instanceof AppError) || err.code === ErrorCode.PromotionNotFound) return undefined;
-  return err.code.toLowerCase();
-}
-
-export function queueRoutes({
+export function waitingLineRoutes({
   route,
   services,
   limits,
   metrics,
   tokens,
   joins,
-}: QueueRouteDeps): void {
-  const { room } = services;
+}: WaitingLineRouteDeps): void {
+  const deps = { ...services, joins, tokens, metrics };
   route(
     {
       method: 'post',
@@ -88,40 +67,15 @@ export function queueRoutes({
       before: [perIp(limits['join-ip'])],
     },
     async ({ body: { promotionId, userId } }, _req, res) => {
-      const count = (result: string) => {
-        metrics.joins.inc({ promotion: promotionId, result });
-      };
       // A known sell-out is answered here, before any await: no Redis, no rejected promise.
-      const soldOut = joins.refusal(promotionId, userId);
+      const soldOut = knownSoldOut(deps, promotionId, userId);
       if (soldOut) {
-        count('sold_out');
         sendError(res, soldOut);
         return;
       }
       await limits['join-user'].consume(userId);
-      const { record, served, joinedNow } = await withRehydration(services, promotionId, () =>
-        joins.join(promotionId, userId),
-      ).catch((err: unknown) => {
-        const result = joinResult(err);
-        if (result) count(result);
-        throw err;
-      });
-      const state = describeShopper(promotionId, userId, record, served);
-      // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
-      const queueToken = tokens.sign({ promotionId, userId, ticket: record.ticket });
-      if (state.status !== 'WAITING') {
-        count('already_processed');
-        throw new AppError(
-          ErrorCode.AlreadyProcessed,
-          `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-          { ...state, queueToken },
-        );
-      }
-      count(joinedNow ? 'joined' : 'duplicate');
-      const message = joinedNow
-        ? `Joined the queue at position ${state.position}.`
-        : `Already in the queue at position ${state.position}.`;
-      sendOk(res, message, { ...state, queueToken });
+      const { message, state } = await joinLine(deps, promotionId, userId);
+      sendOk(res, message, state);
     },
   );
 
@@ -138,11 +92,7 @@ export function queueRoutes({
     },
     async ({ query: { promotionId, userId } }, _req, res) => {
       await limits['status-user'].consume(userId);
-      const view = await withRehydration(services, promotionId, async () => {
-        const found = await room.shopper(promotionId, userId);
-        return found.exists ? found : null;
-      });
-      const state = describeShopper(promotionId, userId, view.record, view.served);
+      const state = await shopperStatus(services, promotionId, userId);
       sendOk(res, `Status: ${state.status}.`, state);
     },
   );
@@ -179,8 +129,7 @@ export function queueRoutes({
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
     },
     async ({ query: { promotionId } }, _req, res) => {
-      const info = await withRehydration(services, promotionId, () => room.info(promotionId));
-      sendOk(res, 'Queue info.', info);
+      sendOk(res, 'Queue info.', await promotionInfo(services, promotionId));
     },
   );
 }

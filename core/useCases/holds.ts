@@ -1,0 +1,69 @@
+// Hold mode, the shopper's side: confirm a held unit (it becomes the coupon) or
+// give it up early. The queue token join returned says who is asking; each
+// answer is one Lua decision, so a confirm racing the expiry sweep gets exactly
+// one outcome, and every tab of the shopper hears it.
+import type { QueueTokenClaims, QueueTokens } from '../live/queueToken';
+import { describeShopper, type ShopperState } from '../model/shopperState';
+import { AppError, ErrorCode } from '../platform/errors';
+import type { HoldOutcome, WaitingRoom } from '../room/waitingRoom';
+
+export interface HoldDeps {
+  room: Pick<WaitingRoom, 'confirmHold' | 'releaseHold'>;
+  tokens: QueueTokens;
+  /** Tells the shopper's pages (all tabs) their new state. */
+  announce: (state: ShopperState) => void;
+  requestPersist: (promotionId: number) => Promise<void>;
+}
+
+export interface HoldAnswer {
+  message: string;
+  state: ShopperState;
+}
+
+/** Who is asking, from the queue token; a bad token is a 401 and changes nothing. */
+export function holderOf(tokens: QueueTokens, queueToken: string): QueueTokenClaims {
+  const check = tokens.verify(queueToken);
+  if (!check.ok) throw new AppError(ErrorCode.Unauthorized, `queueToken: ${check.message}`);
+  return check.claims;
+}
+
+/** The shopper's state after a hold decision; served is irrelevant past WAITING. */
+function stateOf(claims: QueueTokenClaims, outcome: HoldOutcome): ShopperState {
+  return describeShopper(claims.promotionId, claims.userId, outcome.record, 0);
+}
+
+function notHeld(state: ShopperState): AppError {
+  if (state.status === 'EXPIRED') {
+    return new AppError(
+      ErrorCode.HoldExpired,
+      'The hold ran out before it was confirmed; the unit went back to the line.',
+      state,
+    );
+  }
+  return new AppError(ErrorCode.NotHeld, `Nothing is held for this shopper: ${state.status}.`, {
+    ...state,
+  });
+}
+
+/** HELD -> COMPLETED with the code fixed at admission; retry-safe. */
+export async function confirmHold(deps: HoldDeps, claims: QueueTokenClaims): Promise<HoldAnswer> {
+  const outcome = await deps.room.confirmHold(claims.promotionId, claims.userId);
+  const state = stateOf(claims, outcome);
+  if (outcome.changed) {
+    deps.announce(state);
+    await deps.requestPersist(claims.promotionId);
+    return { message: `Confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
+  }
+  if (state.status === 'EXPIRED') deps.announce(state);
+  if (state.status !== 'COMPLETED') throw notHeld(state);
+  return { message: `Already confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
+}
+
+/** HELD -> RELEASED (EXPIRED if past the deadline): the unit goes back to the line; retry-safe. */
+export async function releaseHold(deps: HoldDeps, claims: QueueTokenClaims): Promise<HoldAnswer> {
+  const outcome = await deps.room.releaseHold(claims.promotionId, claims.userId);
+  const state = stateOf(claims, outcome);
+  if (outcome.changed) deps.announce(state);
+  if (state.status !== 'RELEASED' && state.status !== 'EXPIRED') throw notHeld(state);
+  return { message: `The hold ended: ${state.status}.`, state };
+}

@@ -1,0 +1,69 @@
+// A shopper joins a promotion's waiting line: a known sell-out is refused at
+// once; otherwise one Lua call dedupes and queues them (the state rebuilt first if
+// Redis lost it), and the answer carries the token their page subscribes with.
+import type { Metrics } from '../metrics/metrics';
+import type { QueueTokens } from '../live/queueToken';
+import { describeShopper, type ShopperState } from '../model/shopperState';
+import { AppError, ErrorCode } from '../platform/errors';
+import type { SoldOutCache } from '../room/soldOutCache';
+import { requireRebuilt, type RehydrateDeps } from './rehydrate';
+
+export interface JoinDeps extends RehydrateDeps {
+  /** Joins go through it: a known sell-out is answered without Redis. */
+  joins: SoldOutCache;
+  /** Signs the queueToken a page presents to the live socket. */
+  tokens: QueueTokens;
+  metrics: Pick<Metrics, 'joins'>;
+}
+
+export interface Joined {
+  message: string;
+  state: ShopperState & { queueToken: string };
+}
+
+function count(deps: JoinDeps, promotionId: number, result: string): void {
+  deps.metrics.joins.inc({ promotion: promotionId, result });
+}
+
+/**
+ * The SOLD_OUT refusal when this server knows the promotion is sold out and the
+ * shopper is new, else null. Synchronous on purpose: no Redis, no promise.
+ */
+export function knownSoldOut(deps: JoinDeps, promotionId: number, userId: string): AppError | null {
+  const refusal = deps.joins.refusal(promotionId, userId);
+  if (refusal) count(deps, promotionId, 'sold_out');
+  return refusal;
+}
+
+/** Queues the shopper (a retry keeps its ticket); a shopper already decided is refused 409. */
+export async function joinLine(
+  deps: JoinDeps,
+  promotionId: number,
+  userId: string,
+): Promise<Joined> {
+  const { record, served, joinedNow } = await requireRebuilt(deps, promotionId, () =>
+    deps.joins.join(promotionId, userId),
+  ).catch((err: unknown) => {
+    // Unknown promotions are left out of the metrics: their ids are unbounded.
+    if (err instanceof AppError && err.code !== ErrorCode.PromotionNotFound) {
+      count(deps, promotionId, err.code.toLowerCase());
+    }
+    throw err;
+  });
+  const state = describeShopper(promotionId, userId, record, served);
+  // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
+  const queueToken = deps.tokens.sign({ promotionId, userId, ticket: record.ticket });
+  if (state.status !== 'WAITING') {
+    count(deps, promotionId, 'already_processed');
+    throw new AppError(
+      ErrorCode.AlreadyProcessed,
+      `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
+      { ...state, queueToken },
+    );
+  }
+  count(deps, promotionId, joinedNow ? 'joined' : 'duplicate');
+  const message = joinedNow
+    ? `Joined the queue at position ${state.position}.`
+    : `Already in the queue at position ${state.position}.`;
+  return { message, state: { ...state, queueToken } };
+}

@@ -1,0 +1,48 @@
+// The write-behind's dead letters (admin): list them, replay one.
+import { z } from 'zod';
+import { ErrorCode } from '../../core/platform/errors';
+import type { Services } from '../../core/services';
+import { listDeadLetters, replayDeadLetter } from '../../core/useCases/deadLetters';
+import type { RouteFn } from '../http/route';
+import { sendOk } from '../http/envelope';
+import { deadLetterSchema } from '../http/responseSchemas';
+
+const letterParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,160}$/) });
+
+export function deadLetterRoutes(route: RouteFn, s: Services): void {
+  route(
+    {
+      method: 'get',
+      path: '/api/dead-letters',
+      tag: 'operations',
+      admin: true,
+      summary: 'What could not reach the database after its retries',
+      response: { description: 'Dead letters', data: z.array(deadLetterSchema) },
+    },
+    async (_input, _req, res) => {
+      const letters = await listDeadLetters(s);
+      sendOk(res, `${letters.length} dead letter(s).`, letters);
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/dead-letters/:id/replay',
+      tag: 'operations',
+      admin: true,
+      summary: 'Replay a dead letter: its decision goes back on the log, persistence is queued',
+      params: letterParams,
+      response: { description: 'The replayed letter', data: deadLetterSchema },
+      errors: [ErrorCode.NotFound],
+    },
+    async ({ params: { id } }, _req, res) => {
+      const letter = await replayDeadLetter(s, id);
+      sendOk(
+        res,
+        `Replayed ${id}; persistence for promotion ${letter.promotionId} is queued.`,
+        letter,
+      );
+    },
+  );
+}
