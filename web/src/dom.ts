@@ -10,6 +10,12 @@ export function $<E extends Element = HTMLElement>(
   return found;
 }
 
+/** A message line (e.g. a page's banner): shows `text`, or hides the line when null. */
+export function showText(el: HTMLElement, text: string | null): void {
+  el.textContent = text ?? '';
+  el.hidden = text === null;
+}
+
 export function cell(text: string, className = ''): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;

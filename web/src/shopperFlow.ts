@@ -1,0 +1,142 @@
+// The shopper's join and status flow: join (again after a reload or a refused
+// token), follow the states and progress that arrive, and confirm or give up a
+// held coupon. Joining is idempotent: it hands back the same ticket with a fresh token.
+import {
+  isNewerProgress,
+  isNewerState,
+  type PromotionProgress,
+  type ShopperUpdate,
+} from '../../core/live/contract';
+import type { ShopperState, ShopperStatus } from '../../core/model/shopperState';
+import { callApi } from './api';
+import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
+import { cancelRetry, retryLater, retrySucceeded } from './retry';
+import { banner, els } from './shopperElements';
+import { renderFailure, renderForm, renderHold, renderLive, renderResult } from './shopperRender';
+import { failures, forgetSession, rememberSession } from './shopperSession';
+
+type Joined = ShopperState & { queueToken: string };
+
+const finalStatuses: readonly ShopperStatus[] = ['COMPLETED', 'FAILED', 'EXPIRED', 'RELEASED'];
+
+let promotionId: number | undefined;
+let userId = '';
+let current: ShopperUpdate | undefined;
+let progress: PromotionProgress | undefined;
+let queueToken = '';
+const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
+
+function finish(state: ShopperState, note?: string): void {
+  stopLive();
+  renderResult(state, note);
+}
+
+function refuse(code: string, serverMessage?: string): void {
+  stopLive();
+  renderFailure(code, serverMessage);
+}
+
+function showForm(): void {
+  stopLive();
+  renderForm();
+}
+
+function onState(update: ShopperUpdate): void {
+  if (!isNewerState(current, update)) return;
+  current = update;
+  if (finalStatuses.includes(update.status)) finish(update);
+  else if (update.status === 'HELD') renderHold(update);
+  else renderLive(current, progress, promotionId);
+}
+
+function onProgress(next: PromotionProgress): void {
+  if (!isNewerProgress(progress, next)) return;
+  progress = next;
+  renderLive(current, progress, promotionId);
+}
+
+async function join(): Promise<void> {
+  if (promotionId === undefined) return;
+  const id = promotionId;
+  els.join.disabled = true;
+  const result = await callApi<Joined>('POST', '/api/coupon/queue/join', {
+    body: { promotionId: id, userId },
+  });
+  els.join.disabled = false;
+  if (result.kind === 'unreachable') {
+    banner(result.message);
+    retryLater(() => void join());
+    return;
+  }
+  retrySucceeded();
+  banner(null);
+  if (result.kind === 'refused') {
+    const data = result.data as Partial<Joined> | null;
+    if (result.code === 'ALREADY_PROCESSED' && data?.status && data.queueToken) {
+      rememberSession(id, userId, data.position ?? 1);
+      const state = data as Joined;
+      queueToken = state.queueToken;
+      if (state.status === 'PROCESSING' || state.status === 'HELD') {
+        current = undefined;
+        onState(state);
+        connectLive(state.queueToken, live);
+      } else {
+        finish(state, 'You had already joined this sale: here is your coupon.');
+      }
+      return;
+    }
+    if (failures[result.code]) {
+      refuse(result.code, result.message);
+      return;
+    }
+    // Bad input or too many tries: say so by the form.
+    showForm();
+    els.joinError.textContent = result.message;
+    return;
+  }
+  rememberSession(id, userId, result.data.position ?? 1);
+  queueToken = result.data.queueToken;
+  current = undefined;
+  onState(result.data);
+  connectLive(result.data.queueToken, live);
+}
+
+/** Joins promotion `id` as `user`: the form's submit, or a stored session on load. */
+export function joinAs(id: number, user: string): void {
+  promotionId = id;
+  userId = user;
+  void join();
+}
+
+/** The same join again (a sale that had not started yet). */
+export function rejoin(): void {
+  void join();
+}
+
+/** Hold mode: the shopper confirms the held coupon or gives the place up. */
+export async function decideHold(action: 'confirm' | 'release'): Promise<void> {
+  els.confirm.disabled = els.release.disabled = true;
+  const result = await callApi<ShopperState>('POST', `/api/coupon/queue/${action}`, {
+    body: { queueToken },
+  });
+  els.confirm.disabled = els.release.disabled = false;
+  if (result.kind === 'unreachable') {
+    els.holdError.textContent = result.message;
+    return;
+  }
+  const state = result.kind === 'ok' ? result.data : (result.data as ShopperState | null);
+  if (state?.status) onState(state);
+  else els.holdError.textContent = result.kind === 'refused' ? result.message : '';
+}
+
+/** Another user id: forget this session and go back to the form. */
+export function leave(): void {
+  if (promotionId !== undefined) forgetSession(promotionId);
+  current = undefined;
+  progress = undefined;
+  cancelRetry();
+  banner(null);
+  els.userId.value = '';
+  showForm();
+  els.userId.focus();
+}
