@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics/metrics';
 import type { QueueTokens } from '../core/live/queueToken';
 import type { Services } from '../core/services';
+import type { ServerDeps } from '../core/useCases/deps';
 import { adminAuth } from './http/adminAuth';
 import { ApiRegistry, apiRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
@@ -40,8 +41,8 @@ export interface App {
   registry: ApiRegistry;
 }
 
-export function createApp(deps: AppDeps): App {
-  const { services, queues, metrics, readiness, tokens } = deps;
+export function createApp(given: AppDeps): App {
+  const { services, queues, metrics, readiness, tokens } = given;
   const { config, logger } = services;
   const { redis } = services.connections;
   const app = express();
@@ -71,11 +72,12 @@ export function createApp(deps: AppDeps): App {
       logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
     },
   });
-  waitingLineRoutes({ route, services, limits, metrics, tokens, joins });
-  holdRoutes({ route, services, limits, tokens });
-  promotionRoutes(route, services, joins);
-  couponRoutes(route, services, joins);
-  deadLetterRoutes(route, services);
+  const deps: ServerDeps = { ...services, joins, tokens, metrics };
+  waitingLineRoutes(route, deps, limits);
+  holdRoutes(route, deps, limits);
+  promotionRoutes(route, deps);
+  couponRoutes(route, deps);
+  deadLetterRoutes(route, deps);
   webPageRoutes(route);
   opsRoutes({
     route,

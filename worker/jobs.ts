@@ -9,6 +9,8 @@ import { persistJobSchema } from '../core/jobs/persistJobs';
 import { persistPending } from '../core/writeBehind/persistence';
 import { withRebuild } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
+import type { ConsistencyDeps } from '../core/useCases/consistency';
+import type { RehydrateDeps } from '../core/useCases/rehydrate';
 import type { Metrics } from '../core/metrics/metrics';
 import { drainTick } from './drain';
 import type { TickNotifier } from './notify';
@@ -19,7 +21,9 @@ function jobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   return parsed.data;
 }
 
-export function drainProcessor(s: Services, metrics: Metrics, notifier: TickNotifier) {
+type DrainDeps = RehydrateDeps & Pick<Services, 'unschedule' | 'requestPersist' | 'logger'>;
+
+export function drainProcessor(s: DrainDeps, metrics: Metrics, notifier: TickNotifier) {
   return async (job: Job) => {
     const { promotionId } = jobData(drainJobSchema, job);
     const started = process.hrtime.bigint();
@@ -44,7 +48,7 @@ export function drainProcessor(s: Services, metrics: Metrics, notifier: TickNoti
   };
 }
 
-export function persistProcessor(s: Services) {
+export function persistProcessor(s: Pick<Services, 'db' | 'log' | 'deadLetters'>) {
   return async (job: Job) => {
     const { promotionId } = jobData(persistJobSchema, job);
     const report = await persistPending(s.db, s.log, s.deadLetters, promotionId);
@@ -54,7 +58,7 @@ export function persistProcessor(s: Services) {
 }
 
 /** Checks every promotion; drift is recorded for alerts and logged with its differences. */
-export function reconcileProcessor(s: Services) {
+export function reconcileProcessor(s: ConsistencyDeps & Pick<Services, 'logger'>) {
   return async () => {
     let drifting = 0;
     for (const promotion of await listPromotions(s.db)) {

@@ -4,12 +4,14 @@
 import type { Queue } from 'bullmq';
 import { listPromotions } from '../core/db/promotionsRepo';
 import { drainSchedulerId } from '../core/jobs/drainJobs';
-import { ensureRoomState } from '../core/useCases/rehydrate';
+import { ensureRoomState, type RehydrateDeps } from '../core/useCases/rehydrate';
 import type { Services } from '../core/services';
 
 export const reconcileQueueName = 'reconcile';
 
-export async function recoverAll(s: Services, reconcileQueue: Queue): Promise<void> {
+type RecoveryDeps = RehydrateDeps & Pick<Services, 'config' | 'drainQueue'>;
+
+export async function recoverAll(s: RecoveryDeps, reconcileQueue: Queue): Promise<void> {
   for (const promotion of await listPromotions(s.db)) {
     await ensureRoomState(s, promotion.id);
     const scheduler = await s.drainQueue.getJobScheduler(drainSchedulerId(promotion.id));

@@ -8,6 +8,7 @@ import { driftKey } from '../room/keys';
 import { persistPending } from '../writeBehind/persistence';
 import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
+import type { StockWatch } from './deps';
 import type { PromotionInfo } from '../room/waitingRoom';
 
 /** What reconciliation reads and repairs: both sides, the write-behind, the drift gauge. */
@@ -157,7 +158,7 @@ export async function checkConsistency(s: ConsistencyDeps, id: number): Promise<
  * set from the record. Returns the reports before and after.
  */
 export async function resync(
-  s: ConsistencyDeps,
+  s: ConsistencyDeps & StockWatch,
   id: number,
 ): Promise<{ before: ConsistencyReport; after: ConsistencyReport }> {
   const before = await checkConsistency(s, id);
@@ -183,5 +184,6 @@ export async function resync(
   if (snap.promotion.state !== 'DELETED') {
     await s.room.resyncCounts(id, snap.promotion.totalStock, snap.promotion.state, counts.holding);
   }
+  s.joins?.forget(id); // the repair may have put stock back
   return { before, after: await checkConsistency(s, id) };
 }

@@ -6,6 +6,7 @@ import { findCoupon, transitionCoupon, type Coupon } from '../db/couponsRepo';
 import { AppError, ErrorCode } from '../platform/errors';
 import { persistPending } from '../writeBehind/persistence';
 import type { Services } from '../services';
+import type { StockWatch } from './deps';
 
 /** What the coupon lifecycle touches: the record, the write-behind, the unit going back. */
 export type CouponDeps = Pick<Services, 'db' | 'room' | 'log' | 'deadLetters' | 'logger'>;
@@ -29,7 +30,7 @@ async function lookUp(s: CouponDeps, code: string): Promise<Coupon> {
 }
 
 export async function changeCoupon(
-  s: CouponDeps,
+  s: CouponDeps & StockWatch,
   code: string,
   action: CouponAction,
 ): Promise<{ coupon: Coupon; unitReturned: boolean }> {
@@ -46,6 +47,7 @@ export async function changeCoupon(
   if (action !== 'use') {
     try {
       unitReturned = await s.room.returnUnit(coupon.promotionId, code);
+      if (unitReturned) s.joins?.forget(coupon.promotionId); // stock came back: joins reopen
     } catch (err) {
       s.logger.warn(
         { err: (err as Error).message, code },

@@ -22,12 +22,16 @@ import { persistPending } from '../writeBehind/persistence';
 import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
 import type { PromotionInfo } from '../room/waitingRoom';
+import type { StockWatch } from './deps';
 
 /** What the promotion use cases touch: the record, the room, the write-behind, the drain schedule. */
 export type PromotionDeps = Pick<
   Services,
   'config' | 'db' | 'room' | 'log' | 'deadLetters' | 'schedule' | 'unschedule'
 >;
+
+/** Changes that can put stock back or reopen joins also tell the sold-out fast path. */
+export type ChangeDeps = PromotionDeps & StockWatch;
 
 export interface PromotionView extends Promotion {
   /** Live figures from Redis; null if Redis has no state for it (rebuilt on next use). */
@@ -60,11 +64,22 @@ function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
   }
 }
 
+/** What a marketer must give; the drain's pace and the dates have defaults. */
+export type NewPromotion = Pick<PromotionFields, 'name' | 'totalStock' | 'mode' | 'holdSeconds'> &
+  Partial<Pick<PromotionFields, 'batchSize' | 'intervalMs' | 'startsAt' | 'endsAt'>>;
+
 export async function createPromotion(
-  s: PromotionDeps,
-  fields: PromotionFields,
+  s: ChangeDeps,
+  given: NewPromotion,
   id?: number,
 ): Promise<PromotionView> {
+  const fields: PromotionFields = {
+    ...given,
+    batchSize: given.batchSize ?? s.config.drainBatchSize,
+    intervalMs: given.intervalMs ?? s.config.drainIntervalMs,
+    startsAt: given.startsAt ?? null,
+    endsAt: given.endsAt ?? null,
+  };
   checkHold(fields);
   if (id !== undefined && (await getPromotion(s.db, id))) {
     throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} already exists.`);
@@ -72,6 +87,7 @@ export async function createPromotion(
   const promotion = await insertPromotion(s.db, fields, id);
   await s.room.save(promotion.id, roomSettings(promotion));
   await s.schedule(promotion.id, promotion.intervalMs);
+  s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
   return viewPromotion(s, promotion.id);
 }
 
@@ -81,7 +97,7 @@ export async function createPromotion(
  * changed the row) or fails, Redis is put back as it was.
  */
 async function applyChange(
-  s: PromotionDeps,
+  s: ChangeDeps,
   current: Promotion,
   change: Partial<PromotionFields> & { state?: RecordState },
 ): Promise<PromotionView> {
@@ -104,11 +120,12 @@ async function applyChange(
     );
   }
   if (updated.intervalMs !== current.intervalMs) await s.schedule(updated.id, updated.intervalMs);
+  s.joins?.forget(updated.id); // stock or state may reopen joins
   return viewPromotion(s, updated.id);
 }
 
 export async function updatePromotionSettings(
-  s: PromotionDeps,
+  s: ChangeDeps,
   id: number,
   version: number,
   change: Partial<PromotionFields>,
@@ -126,28 +143,21 @@ export async function updatePromotionSettings(
 
 /** The seed's init-stock: creates the promotion if new, else sets its total stock. */
 export async function initStock(
-  s: PromotionDeps,
+  s: ChangeDeps,
   id: number,
   totalStock: number,
 ): Promise<{ created: boolean; promotion: PromotionView }> {
   const current = await getPromotion(s.db, id);
   if (!current || current.state === 'DELETED') {
     if (current) await deletePromotionRow(s.db, id); // a deleted id is reused from scratch
-    const fields: PromotionFields = {
-      name: `Promotion ${id}`,
-      totalStock,
-      batchSize: s.config.drainBatchSize,
-      intervalMs: s.config.drainIntervalMs,
-      startsAt: null,
-      endsAt: null,
-    };
+    const fields = { name: `Promotion ${id}`, totalStock };
     return { created: true, promotion: await createPromotion(s, fields, id) };
   }
   return { created: false, promotion: await applyChange(s, current, { totalStock }) };
 }
 
 export async function changeState(
-  s: PromotionDeps,
+  s: ChangeDeps,
   id: number,
   action: StateAction,
 ): Promise<PromotionView> {

@@ -3,10 +3,9 @@
 import { z } from 'zod';
 import { changeCoupon, couponCodePattern, type CouponAction } from '../../core/useCases/coupons';
 import { ErrorCode } from '../../core/platform/errors';
-import type { Services } from '../../core/services';
+import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
-import type { SoldOutCache } from '../../core/room/soldOutCache';
 import { couponSchema } from '../http/responseSchemas';
 
 const codeParams = z.strictObject({
@@ -19,7 +18,7 @@ const lifecycle: Record<CouponAction, { admin: boolean; summary: string }> = {
   revoke: { admin: true, summary: 'Revoke an issued coupon; one unit returns to stock' },
 };
 
-export function couponRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
+export function couponRoutes(route: RouteFn, s: ServerDeps): void {
   for (const [action, { admin, summary }] of Object.entries(lifecycle) as [
     CouponAction,
     (typeof lifecycle)[CouponAction],
@@ -37,7 +36,6 @@ export function couponRoutes(route: RouteFn, s: Services, joins: SoldOutCache): 
       },
       async ({ params: { code } }, _req, res) => {
         const { coupon, unitReturned } = await changeCoupon(s, code, action);
-        if (unitReturned) joins.forget(coupon.promotionId); // stock came back: joins reopen
         const stock = unitReturned ? ' One unit went back to stock.' : '';
         sendOk(res, `Coupon ${code} is ${coupon.state}.${stock}`, { ...coupon, unitReturned });
       },

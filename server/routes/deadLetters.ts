@@ -1,7 +1,7 @@
 // The write-behind's dead letters (admin): list them, replay one.
 import { z } from 'zod';
 import { ErrorCode } from '../../core/platform/errors';
-import type { Services } from '../../core/services';
+import type { ServerDeps } from '../../core/useCases/deps';
 import { listDeadLetters, replayDeadLetter } from '../../core/useCases/deadLetters';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
@@ -9,7 +9,7 @@ import { deadLetterSchema } from '../http/responseSchemas';
 
 const letterParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,160}$/) });
 
-export function deadLetterRoutes(route: RouteFn, s: Services): void {
+export function deadLetterRoutes(route: RouteFn, s: ServerDeps): void {
   route(
     {
       method: 'get',

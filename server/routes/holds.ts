@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { rooms, type ServerToClientEvents } from '../../core/live/contract';
 import { ErrorCode } from '../../core/platform/errors';
 import { socketChannelKey } from '../../core/room/keys';
-import type { QueueTokens } from '../../core/live/queueToken';
-import type { Services } from '../../core/services';
+import type { ServerDeps } from '../../core/useCases/deps';
 import { shopperStateSchema, type ShopperState } from '../../core/model/shopperState';
 import { confirmHold, holderOf, releaseHold, type HoldDeps } from '../../core/useCases/holds';
 import type { RouteFn } from '../http/route';
@@ -19,15 +18,8 @@ const holdInput = z.strictObject({
     .max(1024, { error: 'must be at most 1024 characters' }),
 });
 
-export interface HoldRouteDeps {
-  route: RouteFn;
-  services: Services;
-  limits: Limiters;
-  tokens: QueueTokens;
-}
-
-export function holdRoutes({ route, services, limits, tokens }: HoldRouteDeps): void {
-  const { room, connections, config, logger } = services;
+export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiters): void {
+  const { room, connections, config, logger, tokens } = services;
   // Other tabs of the same shopper learn the outcome too; a lost publish is caught
   // up by the page's next status read or reconnect, so it is logged, not retried.
   const emitter = new Emitter<ServerToClientEvents>(

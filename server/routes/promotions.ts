@@ -13,10 +13,9 @@ import {
   viewPromotion,
   viewPromotions,
 } from '../../core/useCases/promotions';
-import type { Services } from '../../core/services';
+import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
-import type { SoldOutCache } from '../../core/room/soldOutCache';
 import { consistencySchema, promotionSchema } from '../http/responseSchemas';
 
 const dateSchema = z.iso
@@ -67,8 +66,7 @@ const deleteQuery = z.strictObject({
 const admin = { tag: 'promotions', admin: true } as const;
 const one = { description: 'The promotion', data: promotionSchema };
 
-/** `joins.forget` after every change that can reopen joins, so this server stops trusting a sell-out. */
-export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache): void {
+export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
   route(
     {
       ...admin,
@@ -93,16 +91,7 @@ export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache
       errors: [ErrorCode.BadRequest],
     },
     async ({ body }, _req, res) => {
-      const promotion = await createPromotion(s, {
-        name: body.name,
-        totalStock: body.totalStock,
-        batchSize: body.batchSize ?? s.config.drainBatchSize,
-        intervalMs: body.intervalMs ?? s.config.drainIntervalMs,
-        startsAt: body.startsAt ?? null,
-        endsAt: body.endsAt ?? null,
-        mode: body.mode,
-        holdSeconds: body.holdSeconds,
-      });
+      const promotion = await createPromotion(s, body);
       sendOk(res, `Created promotion ${promotion.id}.`, promotion, 201);
     },
   );
@@ -135,7 +124,6 @@ export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache
     },
     async ({ params, body: { version, ...change } }, _req, res) => {
       const promotion = await updatePromotionSettings(s, params.id, version, change);
-      joins.forget(params.id);
       sendOk(res, `Updated promotion ${params.id}.`, promotion);
     },
   );
@@ -158,7 +146,6 @@ export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache
       },
       async ({ params }, _req, res) => {
         const promotion = await changeState(s, params.id, action);
-        joins.forget(params.id);
         sendOk(res, `Promotion ${promotion.id} is ${promotion.state}.`, promotion);
       },
     );
@@ -222,7 +209,6 @@ export function promotionRoutes(route: RouteFn, s: Services, joins: SoldOutCache
     },
     async ({ params }, _req, res) => {
       const result = await resync(s, params.id);
-      joins.forget(params.id);
       sendOk(
         res,
         result.after.clean ? 'Resynced; clean.' : 'Resynced; differences remain.',

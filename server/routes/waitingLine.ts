@@ -3,43 +3,21 @@
 import { z } from 'zod';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../../core/model/ids';
-import type { Metrics } from '../../core/metrics/metrics';
-import type { QueueTokens } from '../../core/live/queueToken';
 import { initStock } from '../../core/useCases/promotions';
 import { joinLine, knownSoldOut } from '../../core/useCases/join';
 import { promotionInfo, shopperStatus } from '../../core/useCases/status';
-import type { Services } from '../../core/services';
+import type { ServerDeps } from '../../core/useCases/deps';
 import { shopperStateSchema } from '../../core/model/shopperState';
 import { promotionInfoSchema } from '../../core/room/waitingRoom';
 import type { RouteFn } from '../http/route';
 import { sendError, sendOk } from '../http/envelope';
 import { perIp, type Limiters } from '../http/rateLimit';
-import type { SoldOutCache } from '../../core/room/soldOutCache';
 
 const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
 const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: stockSchema });
 
-export interface WaitingLineRouteDeps {
-  route: RouteFn;
-  services: Services;
-  limits: Limiters;
-  metrics: Metrics;
-  /** Signs the queueToken a page presents to the live socket. */
-  tokens: QueueTokens;
-  /** Joins go through it: a known sell-out is answered without Redis. */
-  joins: SoldOutCache;
-}
-
-export function waitingLineRoutes({
-  route,
-  services,
-  limits,
-  metrics,
-  tokens,
-  joins,
-}: WaitingLineRouteDeps): void {
-  const deps = { ...services, joins, tokens, metrics };
+export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limiters): void {
   route(
     {
       method: 'post',
@@ -92,7 +70,7 @@ export function waitingLineRoutes({
     },
     async ({ query: { promotionId, userId } }, _req, res) => {
       await limits['status-user'].consume(userId);
-      const state = await shopperStatus(services, promotionId, userId);
+      const state = await shopperStatus(deps, promotionId, userId);
       sendOk(res, `Status: ${state.status}.`, state);
     },
   );
@@ -109,8 +87,7 @@ export function waitingLineRoutes({
       errors: [ErrorCode.StockBelowIssued, ErrorCode.RateLimited],
     },
     async ({ body: { promotionId, stock } }, _req, res) => {
-      const { created, promotion } = await initStock(services, promotionId, stock);
-      joins.forget(promotionId);
+      const { created, promotion } = await initStock(deps, promotionId, stock);
       const verb = created ? 'Created promotion' : 'Set stock of promotion';
       const left = promotion.live?.currentStock ?? stock;
       sendOk(res, `${verb} ${promotionId}: ${stock} in total, ${left} left.`, promotion.live);
@@ -129,7 +106,7 @@ export function waitingLineRoutes({
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
     },
     async ({ query: { promotionId } }, _req, res) => {
-      sendOk(res, 'Queue info.', await promotionInfo(services, promotionId));
+      sendOk(res, 'Queue info.', await promotionInfo(deps, promotionId));
     },
   );
 }

@@ -1,0 +1,23 @@
+// What the server hands its use cases: the process's services, plus the
+// server-only parts (the sold-out fast path, the queue-token signer, metrics).
+// Each use case names the narrow part of it that it touches.
+import type { QueueTokens } from '../live/queueToken';
+import type { Metrics } from '../metrics/metrics';
+import type { SoldOutCache } from '../room/soldOutCache';
+import type { Services } from '../services';
+
+export interface ServerDeps extends Services {
+  /** Joins go through it: a known sell-out is answered without Redis. */
+  joins: SoldOutCache;
+  /** Signs the queueToken a page presents to the live socket. */
+  tokens: QueueTokens;
+  metrics: Metrics;
+}
+
+/**
+ * A use case that can put stock back tells this server's sold-out fast path to
+ * stop trusting a sell-out; a process without one (the worker, a script) has none.
+ */
+export interface StockWatch {
+  joins?: Pick<SoldOutCache, 'forget'>;
+}
