@@ -125,3 +125,11 @@ test('production refuses to start without QUEUE_TOKEN_SECRET: every server must 
     /ADMIN_TOKEN: required[\s\S]*QUEUE_TOKEN_SECRET: required/,
   );
 });
+
+test('each bad variable is one line of the message, however many of its rules it breaks', () => {
+  expect(() =>
+    loadConfig({ QUEUE_TOKEN_TTL_SECONDS: '-5', PERSIST_ATTEMPTS: '0', LOG_LEVEL: 'loud' }),
+  ).toThrow(
+    /^Invalid configuration:\n {2}PERSIST_ATTEMPTS: [^\n]+\n {2}QUEUE_TOKEN_TTL_SECONDS: [^\n]+\n {2}LOG_LEVEL: [^\n]+$/,
+  );
+});

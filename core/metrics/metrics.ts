@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { withTimeout } from '../platform/timeout';
 import type { Decision } from '../room/waitingRoom';
 
 /** A reader run on every scrape; a slow or failing one must not break the others. */
@@ -184,20 +185,14 @@ export class Metrics {
   async scrape(onError: (err: unknown) => void = () => undefined): Promise<string> {
     await Promise.all(
       this.collectors.map(async (collect) => {
-        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([
+          await withTimeout(
             collect(),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => {
-                reject(new Error(`metrics collector timed out after ${scrapeTimeoutMs} ms`));
-              }, scrapeTimeoutMs);
-            }),
-          ]);
+            scrapeTimeoutMs,
+            `metrics collector timed out after ${scrapeTimeoutMs} ms`,
+          );
         } catch (err) {
           onError(err); // stale values beat no metrics at all
-        } finally {
-          clearTimeout(timer);
         }
       }),
     );

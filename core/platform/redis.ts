@@ -3,6 +3,7 @@
 // looked and how to start Redis.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Config } from './config';
+import { withTimeout } from './timeout';
 
 /** A single Redis or a Redis Cluster: both run the same commands and Lua scripts. */
 export type RedisClient = Redis | Cluster;
@@ -68,17 +69,11 @@ export async function connectRedis(
   const where = target.redisClusterNodes
     ? `cluster ${target.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`
     : target.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
   let firstError: Error | undefined;
   const remember = (err: Error) => (firstError ??= err);
   redis.on('error', remember);
   try {
-    await Promise.race([redis.connect(), timeout]);
+    await withTimeout(redis.connect(), timeoutMs);
     await redis.ping();
   } catch (err) {
     redis.disconnect();
@@ -90,7 +85,6 @@ export async function connectRedis(
         '(REDIS_CLUSTER_NODES for a cluster).',
     );
   } finally {
-    clearTimeout(timer);
     redis.off('error', remember);
   }
 }

@@ -4,6 +4,7 @@
 import type { RequestHandler } from 'express';
 import type { RedisClient } from '../../core/platform/redis';
 import { AppError, ErrorCode } from '../../core/platform/errors';
+import { withTimeout } from '../../core/platform/timeout';
 
 export type Check = () => Promise<void>;
 
@@ -14,20 +15,6 @@ export interface ReadinessReport {
 }
 
 const checkTimeoutMs = 1000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${ms} ms`));
-      }, ms);
-    }),
-  ]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 export class Readiness {
   private readonly checks = new Map<string, Check>();
