@@ -1,8 +1,9 @@
 # Multi-stage: compile TypeScript with dev dependencies, then ship only the
 # compiled code, the Lua scripts, the built web pages and production dependencies,
-# running as the unprivileged "node" user.
+# running as the unprivileged "node" user. Node.js 22 LTS, pinned (package.json's
+# engines still allow 20 and later).
 
-FROM node:20-alpine AS build
+FROM node:22.14.0-alpine3.21 AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,13 +15,13 @@ COPY lua ./lua
 COPY web ./web
 RUN npm run build
 
-FROM node:20-alpine AS deps
+FROM node:22.14.0-alpine3.21 AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
-FROM node:20-alpine
+FROM node:22.14.0-alpine3.21
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules

@@ -4,20 +4,28 @@
 // exactly one shopper is COMPLETED and every other one lost: FAILED, or refused
 // SOLD_OUT at the door if they arrived after the sale ended. Nobody is left
 // undecided. The thresholds on the counters below are the verdict; teardown also
-// checks the server's own counters (issued 1, nobody waiting).
+// checks the server's own counters (issued 1, nobody waiting), then deletes the
+// promotion it created.
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e CROWD=500 one-item.js
 import { check } from 'k6';
+import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import { envNumber } from './lib/env.js';
 import {
   envelope,
+  expectedAnswers,
   join,
   pollUntilDecided,
+  removePromotion,
   setupSale,
   shopperId,
+  TEARDOWN,
   waitUntilDrained,
 } from './lib/api.js';
+
+// 2xx and 409 SOLD_OUT are answers, not failures: http_req_failed counts the rest.
+http.setResponseCallback(expectedAnswers);
 
 const crowd = envNumber('CROWD', 200);
 const maxWaitSeconds = envNumber('MAX_WAIT_SECONDS', 120);
@@ -45,6 +53,9 @@ export const options = {
     one_item_undecided: ['count==0'],
     // Includes teardown's checks of the server's counters.
     checks: ['rate==1'],
+    'checks{step:teardown}': ['rate==1'],
+    // One unit for a small crowd: no request may fail.
+    http_req_failed: ['rate==0'],
   },
 };
 
@@ -69,11 +80,16 @@ export default function (data) {
   undecided.add(outcome === 'COMPLETED' || outcome === 'FAILED' || outcome === 'SOLD_OUT' ? 0 : 1);
 }
 
-/** @param {{ promotionId: number }} data */
+/** @param {{ promotionId: number, created: boolean }} data */
 export function teardown(data) {
   const last = waitUntilDrained(data.promotionId, 60);
-  check(last, {
-    'server issued exactly 1 coupon': (i) => i.issued === 1 && i.totalStock === 1,
-    'nobody left waiting or being decided': (i) => i.queueSize === 0 && i.processingCount === 0,
-  });
+  check(
+    last,
+    {
+      'server issued exactly 1 coupon': (i) => i.issued === 1 && i.totalStock === 1,
+      'nobody left waiting or being decided': (i) => i.queueSize === 0 && i.processingCount === 0,
+    },
+    TEARDOWN
+  );
+  removePromotion(data);
 }

@@ -4,14 +4,22 @@
 // returned, answer pings, and stop at the first per-shopper event saying COMPLETED
 // or FAILED. time_to_result is the time from the join's answer to that event.
 // k6 has no Socket.IO client, so lib/socketio.js speaks the protocol by hand over
-// k6/ws (present in every k6 release).
+// k6/ws (present in every k6 release). Teardown deletes the promotion it created.
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e RATE=50 socket.js
 import { check } from 'k6';
+import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
 import ws from 'k6/ws';
 import { BASE_URL, envNumber, envString } from './lib/env.js';
-import { envelope, join, setupSale, shopperId } from './lib/api.js';
+import {
+  envelope,
+  expectedAnswers,
+  join,
+  removePromotion,
+  setupSale,
+  shopperId,
+} from './lib/api.js';
 import { connectPacket, parsePacket, socketUrl } from './lib/socketio.js';
 
 // Event names follow the event map in core/live/contract.ts (ServerToClientEvents): one
@@ -22,6 +30,9 @@ const EVENTS = {
   /** The promotion's progress (served, queue size, ETA), once per drain tick. */
   promotion: 'progress',
 };
+
+// 2xx and 409 SOLD_OUT are answers, not failures: http_req_failed counts the rest.
+http.setResponseCallback(expectedAnswers);
 
 const rate = envNumber('RATE', 50);
 const maxWaitSeconds = envNumber('MAX_WAIT_SECONDS', 60);
@@ -48,6 +59,8 @@ export const options = {
   },
   thresholds: {
     checks: ['rate>0.99'],
+    http_req_failed: ['rate<0.01'],
+    'checks{step:teardown}': ['rate==1'],
     socket_handshake: ['p(95)<' + envNumber('HANDSHAKE_P95_MS', 200)],
     socket_time_to_result: ['p(95)<' + envNumber('RESULT_P95_MS', 5000)],
     socket_undecided: ['count==0'],
@@ -105,4 +118,9 @@ export default function (data) {
   });
   check(wsRes, { 'websocket upgraded (101)': (r) => r !== null && r.status === 101 });
   undecided.add(decided ? 0 : 1);
+}
+
+/** @param {{ promotionId: number, created: boolean }} data */
+export function teardown(data) {
+  removePromotion(data);
 }

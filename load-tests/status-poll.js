@@ -3,12 +3,24 @@
 // POLL_INTERVAL seconds until COMPLETED or FAILED, as a page without a socket would.
 // time_to_result is the time from the join's answer to the first decided status;
 // it is bounded by the drain rate (batchSize per intervalMs) plus one poll interval.
+// Teardown deletes the promotion it created.
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e ADMIN_TOKEN=... -e RATE=50 status-poll.js
 import { check } from 'k6';
+import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
 import { envNumber } from './lib/env.js';
-import { join, pollUntilDecided, setupSale, shopperId } from './lib/api.js';
+import {
+  expectedAnswers,
+  join,
+  pollUntilDecided,
+  removePromotion,
+  setupSale,
+  shopperId,
+} from './lib/api.js';
+
+// 2xx and 409 SOLD_OUT are answers, not failures: http_req_failed counts the rest.
+http.setResponseCallback(expectedAnswers);
 
 const rate = envNumber('RATE', 50);
 const durationSeconds = envNumber('DURATION_SECONDS', 30);
@@ -34,6 +46,8 @@ export const options = {
   },
   thresholds: {
     checks: ['rate>0.99'],
+    http_req_failed: ['rate<0.01'],
+    'checks{step:teardown}': ['rate==1'],
     'http_req_duration{name:status}': [
       'p(95)<' + envNumber('P95_MS', 50),
       'p(99)<' + envNumber('P99_MS', 150),
@@ -59,4 +73,9 @@ export default function (data) {
   const decided = outcome === 'COMPLETED' || outcome === 'FAILED';
   undecided.add(decided ? 0 : 1);
   if (decided) timeToResult.add(Date.now() - joinedAt);
+}
+
+/** @param {{ promotionId: number, created: boolean }} data */
+export function teardown(data) {
+  removePromotion(data);
 }

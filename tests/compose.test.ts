@@ -33,11 +33,35 @@ const service = (name: string): Service => {
   return found;
 };
 
-test('the stack: redis, mysql, server, worker, and k6 under the load profile', () => {
-  expect(Object.keys(services).sort()).toEqual(['k6', 'mysql', 'redis', 'server', 'worker']);
+test('the stack: redis, mysql, server, worker, prometheus, grafana, and k6 under the load profile', () => {
+  expect(Object.keys(services).sort()).toEqual([
+    'grafana',
+    'k6',
+    'mysql',
+    'prometheus',
+    'redis',
+    'server',
+    'worker',
+  ]);
   expect(service('k6').profiles).toEqual(['load']);
-  for (const name of ['redis', 'mysql', 'server', 'worker']) {
+  for (const name of ['redis', 'mysql', 'server', 'worker', 'prometheus', 'grafana']) {
     expect(service(name).profiles).toBeUndefined();
+  }
+});
+
+// A pinned image is a full version (7.4.2, v3.2.1), never "latest" or a bare major
+// line such as redis:7-alpine or mysql:8 that changes under a deployment.
+const pinnedImage = /^[\w./-]+:v?\d+\.\d+\.\d+(-[\w.]+)?$/;
+
+test('every pulled image is pinned to a specific version', () => {
+  for (const [name, s] of Object.entries(services)) {
+    if (s.build !== undefined) continue; // built here from the Dockerfile
+    expect(
+      `${name}: ${pinnedImage.test(s.image ?? '') ? 'pinned' : `${s.image ?? 'no image'} is not pinned`}`,
+    ).toBe(`${name}: pinned`);
+  }
+  for (const bad of ['redis:7-alpine', 'mysql:8', 'grafana/k6:latest', 'node:22-alpine', 'redis']) {
+    expect(bad).not.toMatch(pinnedImage);
   }
 });
 
@@ -109,6 +133,11 @@ test('k6 runs a scenario from load-tests/ against the servers', () => {
 
 test('Dockerfile: multi-stage, production dependencies only, runs as a non-root user', () => {
   const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
+  // Every stage on one pinned Node.js 22 LTS image (package.json engines stay >=20).
+  const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1] ?? '');
+  expect(new Set(bases).size).toBe(1);
+  expect(bases[0]).toMatch(pinnedImage);
+  expect(bases[0]).toMatch(/^node:22\./);
   const stages = dockerfile.match(/^FROM /gm) ?? [];
   expect(stages.length).toBeGreaterThanOrEqual(2);
   expect(dockerfile).toMatch(/--omit=dev/);

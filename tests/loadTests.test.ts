@@ -78,6 +78,42 @@ describe.each(scenarios)('scenario %s', (file) => {
         : [];
     expect(keys).toEqual(expect.arrayContaining(['scenarios', 'thresholds']));
   });
+
+  test('reports truthfully: expected answers declared, http_req_failed and teardown judged', () => {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    // At the top level (init context), so every request of the run is judged by it.
+    const declared = program.body.some(
+      (node) =>
+        node.type === 'ExpressionStatement' &&
+        /^http\.setResponseCallback\(expectedAnswers\)/.test(source.slice(node.start, node.end)),
+    );
+    expect(declared).toBe(true);
+    const thresholds = /thresholds: \{([\s\S]*?)\n {2}\},/.exec(source)?.[1] ?? '';
+    expect(thresholds).toMatch(/http_req_failed: \['rate(<0\.01|==0)'\]/);
+    expect(thresholds).toMatch(/'checks\{step:teardown\}': \['rate==1'\]/);
+  });
+
+  test('removes what it created: teardown deletes the promotion', () => {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    const teardown = program.body.find(
+      (node) =>
+        node.type === 'ExportNamedDeclaration' &&
+        node.declaration?.type === 'FunctionDeclaration' &&
+        node.declaration.id.name === 'teardown',
+    );
+    expect(teardown).toBeDefined();
+    expect(source.slice(teardown?.start, teardown?.end)).toMatch(/removePromotion\(data\);\n\}$/);
+  });
+});
+
+test('expected answers are 2xx and 409; the promotion goes with its coupons through the admin API', () => {
+  const api = readFileSync(path.join(dir, 'lib', 'api.js'), 'utf8');
+  expect(api).toContain(
+    'export const expectedAnswers = http.expectedStatuses({ min: 200, max: 299 }, 409);',
+  );
+  expect(api).toMatch(
+    /http\.del\(BASE_URL \+ '\/api\/promotions\/' \+ data\.promotionId \+ '\?coupons=delete'/,
+  );
 });
 
 test('the socket scenario listens for the event names the server emits (core/live/contract.ts)', () => {

@@ -1,8 +1,9 @@
 // @ts-check
-// The seed API as k6 calls it: join, status (shoppers); init-stock, info (admin).
-// Every request carries a `name` tag, so thresholds can target one endpoint.
+// The seed API as k6 calls it: join, status (shoppers); init-stock, info and
+// promotion delete (admin). Every request carries a `name` tag, so thresholds can
+// target one endpoint.
 import http from 'k6/http';
-import { fail, sleep } from 'k6';
+import { check, fail, sleep } from 'k6';
 import { ADMIN_TOKEN, BASE_URL, envString } from './env.js';
 
 const jsonHeaders = { 'content-type': 'application/json' };
@@ -90,6 +91,36 @@ export function info(promotionId) {
 }
 
 /**
+ * The answers a scenario expects from the server: any 2xx, and the 409s a sale
+ * gives by design (SOLD_OUT, ALREADY_PROCESSED). Each scenario passes this to
+ * http.setResponseCallback, so http_req_failed counts only real failures (5xx,
+ * 429, 404, timeouts); the checks still tell the 409 codes apart.
+ */
+export const expectedAnswers = http.expectedStatuses({ min: 200, max: 299 }, 409);
+
+/** Tags of teardown's checks: thresholds on checks{step:teardown} make them a verdict of their own. */
+export const TEARDOWN = { step: 'teardown' };
+
+/**
+ * Removes a promotion this run created, with its coupons, Redis keys and drain
+ * schedule (DELETE /api/promotions/:id?coupons=delete). A promotion named with
+ * PROMOTION_ID is the tester's and stays, as does any with KEEP_PROMOTION=true.
+ * @param {{ promotionId: number, created: boolean }} data
+ */
+export function removePromotion(data) {
+  if (!data.created || envString('KEEP_PROMOTION', 'false') === 'true') {
+    // A sample either way, so checks{step:teardown} always has something to judge.
+    check(data, { 'promotion kept as asked': () => true }, TEARDOWN);
+    return;
+  }
+  const res = http.del(BASE_URL + '/api/promotions/' + data.promotionId + '?coupons=delete', null, {
+    headers: adminHeaders(),
+    tags: { name: 'delete-promotion' },
+  });
+  check(res, { 'promotion deleted': (r) => r.status === 200 }, TEARDOWN);
+}
+
+/**
  * A promotion id for this run: PROMOTION_ID, or one derived from the clock.
  * @param {string} fromEnv
  */
@@ -136,11 +167,13 @@ export function pollUntilDecided(promotionId, userId, intervalSeconds, maxSecond
 /**
  * The usual setup: a promotion (PROMOTION_ID, or a fresh id) with `stock` units,
  * and a run id that keeps this run's shopper ids apart from earlier runs'.
+ * `created` says whether teardown should remove it (a fresh id) or not.
  * @param {number} stock
- * @returns {{ promotionId: number, runId: string }}
+ * @returns {{ promotionId: number, runId: string, created: boolean }}
  */
 export function setupSale(stock) {
-  const promotionId = promotionIdFor(envString('PROMOTION_ID', ''));
+  const fromEnv = envString('PROMOTION_ID', '');
+  const promotionId = promotionIdFor(fromEnv);
   initStock(promotionId, stock);
-  return { promotionId: promotionId, runId: String(Date.now()) };
+  return { promotionId: promotionId, runId: String(Date.now()), created: fromEnv === '' };
 }
