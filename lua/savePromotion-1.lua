@@ -16,7 +16,8 @@
 
   Output:
     {created (1|0), total, issued}
-    {-1, total, issued}  refused: total is below what is issued or held; nothing changed
+    {-6, total, issued}  refused (StockBelowIssued): total is below what is issued or held;
+                         nothing changed
 ]]
 local rcall = redis.call
 local meta = KEYS[1]
@@ -31,7 +32,7 @@ else
   local m = rcall('HMGET', meta, 'issued', 'held')
   issued = tonumber(m[1]) or 0
   -- A held unit is promised to a shopper until they confirm or it expires.
-  if total < issued + (tonumber(m[2]) or 0) then return {-1, total, issued} end
+  if total < issued + (tonumber(m[2]) or 0) then return {-6, total, issued} end
 end
 rcall('HSET', meta, 'total', total, 'state', ARGV[2], 'batchSize', ARGV[3],
   'intervalMs', ARGV[4], 'startsAt', ARGV[5], 'endsAt', ARGV[6], 'mode', ARGV[7],

@@ -9,7 +9,8 @@ import { rooms, type PromotionProgress, type ServerToClientEvents } from '../cor
 import { socketChannelKey } from '../core/room/keys';
 import type { Logger } from '../core/platform/logger';
 import { nominalRate, progressOf, saveDrainRate } from '../core/live/progress';
-import { describeShopper, type ShopperRecord } from '../core/model/shopperState';
+import { describeShopper } from '../core/model/shopperState';
+import { decidedRecord } from '../core/model/shopperRecord';
 import type { Decision, PromotionInfo, WaitingRoom } from '../core/room/waitingRoom';
 import { DrainRateMeter } from '../core/live/drainRate';
 import type { TickReport } from './drain';
@@ -50,22 +51,6 @@ class TrackedPublisher {
         'live events not published; pages catch up on reconnect or by polling status',
       );
     }
-  }
-}
-
-function decisionRecord(d: Decision): ShopperRecord {
-  switch (d.outcome) {
-    case 'COMPLETED':
-      return { status: 'COMPLETED', ticket: d.ticket, couponCode: d.detail };
-    case 'HELD':
-      // The code is not the page's until confirmed; describeShopper leaves it out anyway.
-      return { status: 'HELD', ticket: d.ticket, deadline: Number(d.detail), couponCode: '' };
-    case 'FAILED':
-      return {
-        status: 'FAILED',
-        ticket: d.ticket,
-        reason: d.detail === 'CLOSED' ? 'CLOSED' : 'SOLD_OUT',
-      };
   }
 }
 
@@ -122,7 +107,7 @@ export class TickNotifier {
       const to = this.emitter.to(rooms.shopper(promotionId, d.userId));
       to.emit('state', { promotionId, userId: d.userId, status: 'PROCESSING', ticket: d.ticket });
       to.emit('state', {
-        ...describeShopper(promotionId, d.userId, decisionRecord(d), 0),
+        ...describeShopper(promotionId, d.userId, decidedRecord(d.outcome, d.ticket, d.detail), 0),
         decidedAt: d.decidedAt,
       });
       if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
