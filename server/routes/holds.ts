@@ -1,11 +1,9 @@
 // Hold mode's shopper routes: confirm a held unit (it becomes the coupon) or give
 // it up early. The queue token join returned says who is asking; each answer is
 // one Lua decision, so a confirm racing the expiry sweep gets exactly one outcome.
-import { Emitter } from '@socket.io/redis-emitter';
 import { z } from 'zod';
-import { rooms, type ServerToClientEvents } from '../../core/live/contract';
+import { LivePublisher } from '../../core/live/publisher';
 import { AppError, ErrorCode } from '../../core/platform/errors';
-import { socketChannelKey } from '../../core/room/keys';
 import type { QueueTokenClaims, QueueTokens } from '../../core/live/queueToken';
 import type { Services } from '../../core/services';
 import {
@@ -58,21 +56,12 @@ function notHeld(state: ShopperState): AppError {
 export function holdRoutes({ route, services, limits, tokens }: HoldRouteDeps): void {
   const { room, connections, config, logger } = services;
   // Other tabs of the same shopper learn the outcome too; a lost publish is caught
-  // up by the page's next status read or reconnect, so it is logged, not retried.
-  const emitter = new Emitter<ServerToClientEvents>(
-    {
-      publish: (channel: string, message: Buffer | string) => {
-        connections.redis.publish(channel, message).catch((err: unknown) => {
-          logger.warn({ err }, 'hold event not published');
-        });
-      },
-    },
-    { key: socketChannelKey(config.keyPrefix) },
-  );
+  // up by the page's next status read or reconnect, so it is logged, not retried
+  // (the flush is not awaited: the answer does not wait for the pages).
+  const publisher = new LivePublisher(connections.redis, config.keyPrefix, logger);
   const announce = (state: ShopperState) => {
-    emitter
-      .to(rooms.shopper(state.promotionId, state.userId))
-      .emit('state', { ...state, decidedAt: Date.now() });
+    publisher.state({ ...state, decidedAt: Date.now() });
+    void publisher.flush();
   };
   const common = {
     method: 'post',
