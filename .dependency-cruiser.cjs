@@ -58,8 +58,7 @@ module.exports = {
     },
     {
       name: 'routes-call-use-cases',
-      // warn until the routes are thinned; then "error"
-      severity: 'warn',
+      severity: 'error',
       comment:
         'A route parses, calls one use case (core/useCases/) and answers: the room ' +
         '(core/room/) and the database (core/db/) are reached through the use cases.',

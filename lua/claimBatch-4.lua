@@ -16,13 +16,14 @@
     {userId1, ticket1, userId2, ticket2, ...} the shoppers claimed now (may be empty)
 ]]
 local rcall = redis.call
+--- @include "includes/readMeta"
+--- @include "includes/shopperRecord"
 local meta, users, waiting, processing = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local limit = tonumber(ARGV[1])
-local m = rcall('HMGET', meta, 'total', 'issued', 'held', 'state')
-local held = tonumber(m[3]) or 0
-if held > 0 and m[4] ~= 'CLOSED' then
-  local free = (tonumber(m[1]) or 0) - (tonumber(m[2]) or 0) - held - rcall('ZCARD', processing)
+local m = readMeta(meta, 'total', 'issued', 'held', 'state')
+if m.held > 0 and m.state ~= 'CLOSED' then
+  local free = m.total - m.issued - m.held - rcall('ZCARD', processing)
   if free <= 0 then return {} end
   limit = math.min(limit, free)
 end
@@ -32,9 +33,9 @@ if not ids then return {} end
 
 local claimed = {}
 for _, userId in ipairs(ids) do
-  local ticket = string.match(rcall('HGET', users, userId) or '', '^W:(%d+)$')
+  local ticket = waitingTicket(rcall('HGET', users, userId))
   if ticket then
-    rcall('HSET', users, userId, 'P:' .. ticket)
+    rcall('HSET', users, userId, processingRecord(ticket))
     rcall('ZADD', processing, ticket, userId)
     claimed[#claimed + 1] = userId
     claimed[#claimed + 1] = ticket

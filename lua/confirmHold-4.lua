@@ -18,25 +18,26 @@
                  expired hold is moved to "X:<ticket>" here
 ]]
 local rcall = redis.call
+--- @include "includes/endHold"
+--- @include "includes/logCoupon"
+--- @include "includes/redisNowMs"
+--- @include "includes/shopperRecord"
 local meta, users, holds, decisions = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local userId = ARGV[1]
 
 local record = rcall('HGET', users, userId)
 if not record then return {0, ''} end
-local ticket, deadline, code = string.match(record, '^H:(%d+):(%d+):(.+)$')
+local ticket, deadline, code = heldParts(record)
 if not ticket then return {0, record} end
 
-local now = rcall('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-rcall('ZREM', holds, userId)
-rcall('HINCRBY', meta, 'held', -1)
-if nowMs >= tonumber(deadline) then
-  record = 'X:' .. ticket
+endHold(meta, holds, userId)
+if redisNowMs() >= tonumber(deadline) then
+  record = expiredRecord(ticket)
   rcall('HSET', users, userId, record)
   return {0, record}
 end
-record = 'C:' .. ticket .. ':' .. code
+record = completedRecord(ticket, code)
 rcall('HSET', users, userId, record)
 rcall('HINCRBY', meta, 'issued', 1)
-rcall('XADD', decisions, '*', 'u', userId, 't', ticket, 'c', code)
+logCoupon(decisions, userId, ticket, code)
 return {1, record}

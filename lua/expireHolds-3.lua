@@ -15,16 +15,17 @@
     {userId1, ticket1, userId2, ticket2, ...} the shoppers expired now
 ]]
 local rcall = redis.call
+--- @include "includes/redisNowMs"
+--- @include "includes/shopperRecord"
 local meta, users, holds = KEYS[1], KEYS[2], KEYS[3]
 
-local now = rcall('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local nowMs = redisNowMs()
 local due = rcall('ZRANGEBYSCORE', holds, '-inf', nowMs, 'LIMIT', 0, tonumber(ARGV[1]))
 local expired, count = {}, 0
 for _, userId in ipairs(due) do
-  local ticket, deadline = string.match(rcall('HGET', users, userId) or '', '^H:(%d+):(%d+):')
+  local ticket, deadline = heldParts(rcall('HGET', users, userId))
   if ticket and tonumber(deadline) <= nowMs then
-    rcall('HSET', users, userId, 'X:' .. ticket)
+    rcall('HSET', users, userId, expiredRecord(ticket))
     count = count + 1
     expired[#expired + 1] = userId
     expired[#expired + 1] = ticket

@@ -22,6 +22,10 @@
     "H" (detail = deadline ms) or "F" (detail = reason, "SOLD_OUT" or "CLOSED")
 ]]
 local rcall = redis.call
+--- @include "includes/logCoupon"
+--- @include "includes/readMeta"
+--- @include "includes/redisNowMs"
+--- @include "includes/shopperRecord"
 local meta, users, processing, decisions, holds = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local limit = tonumber(ARGV[1])
 local promotionId = ARGV[2]
@@ -29,42 +33,41 @@ local promotionId = ARGV[2]
 local entries = rcall('ZRANGE', processing, 0, limit - 1)
 if #entries == 0 then return {} end
 
-local m = rcall('HMGET', meta, 'total', 'issued', 'state', 'held', 'mode', 'holdMs')
-local total, issued, held = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[4]) or 0
-local closed = m[3] == 'CLOSED'
+local m = readMeta(meta, 'total', 'issued', 'state', 'held', 'mode', 'holdMs')
+local total, issued, held = m.total, m.issued, m.held
+local closed = m.state == 'CLOSED'
 local deadline = nil
-if m[5] == 'hold' then
-  local now = rcall('TIME')
-  deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(m[6])
-end
+if m.mode == 'hold' then deadline = redisNowMs() + m.holdMs end
 local decided = {}
 local removed = #entries
 for i, userId in ipairs(entries) do
-  local ticket = string.match(rcall('HGET', users, userId) or '', '^P:(%d+)$')
+  local ticket = processingTicket(rcall('HGET', users, userId))
   if ticket then
     local outcome, detail, record
     if closed then
       outcome, detail = 'F', 'CLOSED'
+      record = failedRecord(ticket, detail)
     elseif issued + held < total then
       local code = promotionId .. '-' .. ticket .. '-' .. ARGV[2 + i]
       if deadline then
         -- The code is fixed now, so a repeated confirm answers the same coupon.
         held = held + 1
         outcome, detail = 'H', deadline
-        record = 'H:' .. ticket .. ':' .. deadline .. ':' .. code
+        record = heldRecord(ticket, deadline, code)
         rcall('ZADD', holds, deadline, userId)
       else
         issued = issued + 1
-        outcome, detail = 'C', code
-        rcall('XADD', decisions, '*', 'u', userId, 't', ticket, 'c', detail)
+        outcome, detail, record = 'C', code, completedRecord(ticket, code)
+        logCoupon(decisions, userId, ticket, code)
       end
     elseif held > 0 then
       removed = i - 1
       break
     else
       outcome, detail = 'F', 'SOLD_OUT'
+      record = failedRecord(ticket, detail)
     end
-    rcall('HSET', users, userId, record or (outcome .. ':' .. ticket .. ':' .. detail))
+    rcall('HSET', users, userId, record)
     decided[#decided + 1] = userId
     decided[#decided + 1] = ticket
     decided[#decided + 1] = outcome

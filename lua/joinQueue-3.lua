@@ -12,33 +12,37 @@
   Output:
     {record, served, 1}  the shopper joined now; record is "W:<ticket>"
     {record, served, 0}  the shopper was already known (dedupe); record as stored
-    -1  promotion unknown
-    -2  promotion not open for joins (closed)
-    -3  sold out (issued >= total)
-    -4  not started yet (now < startsAt)
-    -5  ended (now >= endsAt)
+    -1  PromotionNotFound: promotion unknown
+    -2  PromotionClosed: promotion not open for joins (closed)
+    -3  SoldOut: issued >= total
+    -4  NotStarted: now < startsAt
+    -5  Ended: now >= endsAt
   A refusal changes nothing.
 ]]
 local rcall = redis.call
+--- @include "includes/readMeta"
+--- @include "includes/refusals"
+--- @include "includes/shopperRecord"
 local meta, users, waiting = KEYS[1], KEYS[2], KEYS[3]
 local userId = ARGV[1]
 
-local m = rcall('HMGET', meta, 'state', 'total', 'issued', 'seq', 'served', 'startsAt', 'endsAt')
-if not m[1] then return -1 end
-local served = tonumber(m[5]) or 0
+local m = readMeta(meta, 'state', 'total', 'issued', 'seq', 'served', 'startsAt', 'endsAt')
+if not m.state then return Refusal.PromotionNotFound end
+local served = m.served
 
 -- A known shopper always gets their own record back, even after sell-out.
-local ticket = (tonumber(m[4]) or 0) + 1
+local ticket = m.seq + 1
 local now = tonumber(ARGV[2])
+local startsAt, endsAt = tonumber(m.startsAt), tonumber(m.endsAt)
 local refusal = nil
-if m[1] == 'CLOSED' then
-  refusal = -2
-elseif tonumber(m[6]) and now < tonumber(m[6]) then
-  refusal = -4
-elseif tonumber(m[7]) and now >= tonumber(m[7]) then
-  refusal = -5
-elseif (tonumber(m[3]) or 0) >= (tonumber(m[2]) or 0) then
-  refusal = -3
+if m.state == 'CLOSED' then
+  refusal = Refusal.PromotionClosed
+elseif startsAt and now < startsAt then
+  refusal = Refusal.NotStarted
+elseif endsAt and now >= endsAt then
+  refusal = Refusal.Ended
+elseif m.issued >= m.total then
+  refusal = Refusal.SoldOut
 end
 if refusal then
   local existing = rcall('HGET', users, userId)
@@ -46,7 +50,7 @@ if refusal then
   return refusal
 end
 
-local record = 'W:' .. ticket
+local record = waitingRecord(ticket)
 if rcall('HSETNX', users, userId, record) == 0 then
   return {rcall('HGET', users, userId), served, 0}
 end

@@ -14,18 +14,22 @@
     {0, record}  the shopper was not HELD: record as stored ("" if unknown)
 ]]
 local rcall = redis.call
+--- @include "includes/endHold"
+--- @include "includes/redisNowMs"
+--- @include "includes/shopperRecord"
 local meta, users, holds = KEYS[1], KEYS[2], KEYS[3]
 local userId = ARGV[1]
 
 local record = rcall('HGET', users, userId)
 if not record then return {0, ''} end
-local ticket, deadline = string.match(record, '^H:(%d+):(%d+):')
+local ticket, deadline = heldParts(record)
 if not ticket then return {0, record} end
 
-local now = rcall('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-record = (nowMs >= tonumber(deadline) and 'X:' or 'R:') .. ticket
+if redisNowMs() >= tonumber(deadline) then
+  record = expiredRecord(ticket)
+else
+  record = releasedRecord(ticket)
+end
 rcall('HSET', users, userId, record)
-rcall('ZREM', holds, userId)
-rcall('HINCRBY', meta, 'held', -1)
+endHold(meta, holds, userId)
 return {1, record}

@@ -17,9 +17,10 @@
     1 rebuilt now, 0 state was already there (nothing changed)
 ]]
 local rcall = redis.call
+--- @include "includes/writeSettings"
 local meta = KEYS[1]
 if rcall('EXISTS', meta) == 1 then return 0 end
 rcall('HSET', meta, 'total', ARGV[1], 'issued', ARGV[2], 'held', 0, 'seq', ARGV[3],
-  'served', ARGV[3], 'state', ARGV[4], 'batchSize', ARGV[5], 'intervalMs', ARGV[6],
-  'startsAt', ARGV[7], 'endsAt', ARGV[8], 'mode', ARGV[9], 'holdMs', ARGV[10])
+  'served', ARGV[3])
+writeSettings(meta, 4)
 return 1

@@ -16,9 +16,13 @@
 
   Output:
     {created (1|0), total, issued}
-    {-1, total, issued}  refused: total is below what is issued or held; nothing changed
+    {-6, total, issued}  refused (StockBelowIssued): total is below what is issued or held;
+                         nothing changed
 ]]
 local rcall = redis.call
+--- @include "includes/readMeta"
+--- @include "includes/refusals"
+--- @include "includes/writeSettings"
 local meta = KEYS[1]
 local total = tonumber(ARGV[1])
 
@@ -28,12 +32,11 @@ if rcall('EXISTS', meta) == 0 then
   rcall('HSET', meta, 'issued', 0, 'held', 0, 'seq', 0, 'served', 0)
   created = 1
 else
-  local m = rcall('HMGET', meta, 'issued', 'held')
-  issued = tonumber(m[1]) or 0
+  local m = readMeta(meta, 'issued', 'held')
+  issued = m.issued
   -- A held unit is promised to a shopper until they confirm or it expires.
-  if total < issued + (tonumber(m[2]) or 0) then return {-1, total, issued} end
+  if total < issued + m.held then return {Refusal.StockBelowIssued, total, issued} end
 end
-rcall('HSET', meta, 'total', total, 'state', ARGV[2], 'batchSize', ARGV[3],
-  'intervalMs', ARGV[4], 'startsAt', ARGV[5], 'endsAt', ARGV[6], 'mode', ARGV[7],
-  'holdMs', ARGV[8])
+rcall('HSET', meta, 'total', total)
+writeSettings(meta, 2)
 return {created, total, issued}

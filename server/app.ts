@@ -9,6 +9,7 @@ import type { Metrics } from '../core/metrics/metrics';
 import type { QueueTokens } from '../core/live/queueToken';
 import type { Services } from '../core/services';
 import type { ServerDeps } from '../core/useCases/deps';
+import { LivePublisher } from '../core/live/publisher';
 import { adminAuth } from './http/adminAuth';
 import { ApiRegistry, apiRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
@@ -72,7 +73,8 @@ export function createApp(given: AppDeps): App {
       logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
     },
   });
-  const deps: ServerDeps = { ...services, joins, tokens, metrics };
+  const publisher = new LivePublisher(redis, config.keyPrefix, logger);
+  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher };
   waitingLineRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);

@@ -3,13 +3,8 @@
 // (with the rate the worker last stored).
 import type { RedisClient } from '../platform/redis';
 import type { PromotionProgress } from './contract';
-import { promotionKeys } from '../room/keys';
+import { nominalRate, storedDrainRate } from './drainRate';
 import type { PromotionInfo, WaitingRoom } from '../room/waitingRoom';
-
-/** The configured rate, used until the worker has measured one. */
-export function nominalRate(info: PromotionInfo): number {
-  return info.intervalMs > 0 ? (info.batchSize * 1000) / info.intervalMs : 0;
-}
 
 export function progressOf(info: PromotionInfo, drainRate: number, at: number): PromotionProgress {
   const rate = Math.round(drainRate * 100) / 100;
@@ -28,15 +23,6 @@ export function progressOf(info: PromotionInfo, drainRate: number, at: number): 
   };
 }
 
-export async function saveDrainRate(
-  redis: RedisClient,
-  prefix: string,
-  promotionId: number,
-  rate: number,
-): Promise<void> {
-  await redis.set(promotionKeys(prefix, promotionId).drainRate, rate.toFixed(3));
-}
-
 /** The progress a (re)connecting page sees first; null when the promotion does not exist. */
 export async function currentProgress(
   room: WaitingRoom,
@@ -46,9 +32,8 @@ export async function currentProgress(
 ): Promise<PromotionProgress | null> {
   const [info, stored] = await Promise.all([
     room.info(promotionId),
-    redis.get(promotionKeys(prefix, promotionId).drainRate),
+    storedDrainRate(redis, prefix, promotionId),
   ]);
   if (!info) return null;
-  const measured = stored === null ? NaN : Number(stored);
-  return progressOf(info, Number.isFinite(measured) ? measured : nominalRate(info), Date.now());
+  return progressOf(info, stored ?? nominalRate(info), Date.now());
 }

@@ -1,9 +1,8 @@
-// The shopper status machine and the compact record Redis keeps per shopper:
-// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>", and in
-// hold mode "H:<ticket>:<deadlineMs>:<code>" (the code is fixed, shown only once
-// confirmed), "X:<ticket>" (the hold expired), "R:<ticket>" (the shopper released it).
+// The shopper status machine and what a shopper is told about themselves; the
+// record Redis keeps per shopper is read and written in shopperRecord.ts.
 import { z } from 'zod';
 import { positionOf } from './position';
+import type { ShopperRecord } from './shopperRecord';
 
 export const ShopperStatus = {
   NotInQueue: 'NOT_IN_QUEUE',
@@ -16,41 +15,6 @@ export const ShopperStatus = {
   Released: 'RELEASED',
 } as const;
 export type ShopperStatus = (typeof ShopperStatus)[keyof typeof ShopperStatus];
-
-export type FailureReason = 'SOLD_OUT' | 'CLOSED';
-
-export type ShopperRecord =
-  | { status: 'WAITING' | 'PROCESSING'; ticket: number }
-  | { status: 'COMPLETED'; ticket: number; couponCode: string }
-  | { status: 'FAILED'; ticket: number; reason: FailureReason }
-  | { status: 'HELD'; ticket: number; deadline: number; couponCode: string }
-  | { status: 'EXPIRED' | 'RELEASED'; ticket: number };
-
-const byLetter = {
-  W: 'WAITING',
-  P: 'PROCESSING',
-  C: 'COMPLETED',
-  F: 'FAILED',
-  H: 'HELD',
-  X: 'EXPIRED',
-  R: 'RELEASED',
-} as const;
-
-export function parseRecord(record: string): ShopperRecord {
-  const match = /^([WPCFHXR]):(\d+)(?::(.+))?$/.exec(record);
-  const letter = match?.[1] as keyof typeof byLetter | undefined;
-  if (!match || !letter) throw new Error(`Malformed shopper record: ${record}`);
-  const status = byLetter[letter];
-  const ticket = Number(match[2]);
-  const detail = match[3] ?? '';
-  if (status === 'COMPLETED') return { status, ticket, couponCode: detail };
-  if (status === 'FAILED') return { status, ticket, reason: detail as FailureReason };
-  if (status === 'HELD') {
-    const [deadline = '', ...code] = detail.split(':');
-    return { status, ticket, deadline: Number(deadline), couponCode: code.join(':') };
-  }
-  return { status, ticket };
-}
 
 /** What a shopper is told about themselves, over HTTP and (later) the socket; also the API docs. */
 export const shopperStateSchema = z

@@ -1,6 +1,9 @@
 // Loads every lua/<name>-<numberOfKeys>.lua once per connection with ioredis
-// defineCommand (ioredis handles EVALSHA and NOSCRIPT). Only waitingRoom.ts calls them.
-import { readdirSync, readFileSync } from 'node:fs';
+// defineCommand (ioredis handles EVALSHA and NOSCRIPT). Only the core/room
+// modules behind waitingRoom.ts call them. A line `--- @include "includes/<name>"`
+// is replaced by lua/includes/<name>.lua (paths relative to the including file),
+// as BullMQ does: shared pieces are written once, and each lands once per script.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RedisClient } from '../platform/redis';
 import { luaDir } from '../platform/paths';
@@ -29,6 +32,19 @@ interface ScriptFile {
   lua: string;
 }
 
+const includeLine = /^---[ \t]*@include[ \t]+"([^"]+)"[ \t]*$/gm;
+
+/** The file's Lua with its includes expanded, recursively; one already in `seen` becomes nothing. */
+function expandIncludes(file: string, seen: Set<string>): string {
+  return readFileSync(file, 'utf8').replace(includeLine, (_line, name: string) => {
+    const include = path.resolve(path.dirname(file), `${name}.lua`);
+    if (!existsSync(include)) throw new Error(`${file}: include "${name}" not found`);
+    if (seen.has(include)) return '';
+    seen.add(include);
+    return expandIncludes(include, seen).trimEnd();
+  });
+}
+
 function readScripts(): ScriptFile[] {
   return readdirSync(luaDir)
     .map((file) => /^([A-Za-z]+)-(\d+)\.lua$/.exec(file))
@@ -36,7 +52,7 @@ function readScripts(): ScriptFile[] {
     .map(([file, name, keys]) => ({
       name: name ?? '',
       numberOfKeys: Number(keys),
-      lua: readFileSync(path.join(luaDir, file), 'utf8'),
+      lua: expandIncludes(path.join(luaDir, file), new Set()),
     }));
 }
 

@@ -14,7 +14,8 @@
 // or a cancel) made elsewhere reopens joins here at most SOLD_OUT_CACHE_MS later.
 // A join that succeeds, or an init-stock, through this process ends the window at once.
 import { AppError, ErrorCode } from '../platform/errors';
-import { soldOutError, type JoinOutcome, type WaitingRoom } from './waitingRoom';
+import { soldOutError } from './refusals';
+import type { JoinOutcome, WaitingRoom } from './waitingRoom';
 import { BloomFilter } from './bloomFilter';
 
 /** Above this many known shoppers the filter would cost too much to build: no fast path. */

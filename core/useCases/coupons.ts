@@ -4,6 +4,7 @@
 // moment, reconciliation returns the unit later from the record.
 import { findCoupon, transitionCoupon, type Coupon } from '../db/couponsRepo';
 import { AppError, ErrorCode } from '../platform/errors';
+import { promotionOfCode } from '../model/couponCode';
 import { persistPending } from '../writeBehind/persistence';
 import type { Services } from '../services';
 import type { StockWatch } from './deps';
@@ -15,14 +16,13 @@ export type CouponAction = 'use' | 'cancel' | 'revoke';
 
 const target = { use: 'USED', cancel: 'CANCELLED', revoke: 'REVOKED' } as const;
 
-/** Codes look like <promotionId>-<ticket>-<10 base32 characters>. */
-export const couponCodePattern = /^([1-9]\d{0,14})-([1-9]\d{0,15})-([0-9A-HJKMNP-TV-Z]{10})$/;
-
 async function lookUp(s: CouponDeps, code: string): Promise<Coupon> {
   const found = await findCoupon(s.db, code);
   if (found) return found;
   // Decided in Redis but not yet written: write it now, then look again.
-  const promotionId = Number(couponCodePattern.exec(code)?.[1]);
+  const promotionId = promotionOfCode(code);
+  if (promotionId === null)
+    throw new AppError(ErrorCode.CouponNotFound, `No coupon has code ${code}.`);
   await persistPending(s.db, s.log, s.deadLetters, promotionId);
   const persisted = await findCoupon(s.db, code);
   if (!persisted) throw new AppError(ErrorCode.CouponNotFound, `No coupon has code ${code}.`);

@@ -1,6 +1,7 @@
 // What the server hands its use cases: the process's services, plus the
 // server-only parts (the sold-out fast path, the queue-token signer, metrics).
 // Each use case names the narrow part of it that it touches.
+import type { LivePublisher } from '../live/publisher';
 import type { QueueTokens } from '../live/queueToken';
 import type { Metrics } from '../metrics/metrics';
 import type { SoldOutCache } from '../room/soldOutCache';
@@ -12,6 +13,8 @@ export interface ServerDeps extends Services {
   /** Signs the queueToken a page presents to the live socket. */
   tokens: QueueTokens;
   metrics: Metrics;
+  /** Tells pages what a server-side decision changed (hold confirm/release). */
+  publisher: LivePublisher;
 }
 
 /**

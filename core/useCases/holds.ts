@@ -2,6 +2,7 @@
 // give it up early. The queue token join returned says who is asking; each
 // answer is one Lua decision, so a confirm racing the expiry sweep gets exactly
 // one outcome, and every tab of the shopper hears it.
+import type { LivePublisher } from '../live/publisher';
 import type { QueueTokenClaims, QueueTokens } from '../live/queueToken';
 import { describeShopper, type ShopperState } from '../model/shopperState';
 import { AppError, ErrorCode } from '../platform/errors';
@@ -9,10 +10,18 @@ import type { HoldOutcome, WaitingRoom } from '../room/waitingRoom';
 
 export interface HoldDeps {
   room: Pick<WaitingRoom, 'confirmHold' | 'releaseHold'>;
-  tokens: QueueTokens;
   /** Tells the shopper's pages (all tabs) their new state. */
-  announce: (state: ShopperState) => void;
+  publisher: Pick<LivePublisher, 'state' | 'flush'>;
   requestPersist: (promotionId: number) => Promise<void>;
+}
+
+/**
+ * Every tab of the shopper learns the outcome too. The answer does not wait for
+ * the pages: a lost publish is logged by the publisher and caught up by the page.
+ */
+function announce(deps: HoldDeps, state: ShopperState): void {
+  deps.publisher.state({ ...state, decidedAt: Date.now() });
+  void deps.publisher.flush();
 }
 
 export interface HoldAnswer {
@@ -50,11 +59,11 @@ export async function confirmHold(deps: HoldDeps, claims: QueueTokenClaims): Pro
   const outcome = await deps.room.confirmHold(claims.promotionId, claims.userId);
   const state = stateOf(claims, outcome);
   if (outcome.changed) {
-    deps.announce(state);
+    announce(deps, state);
     await deps.requestPersist(claims.promotionId);
     return { message: `Confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
   }
-  if (state.status === 'EXPIRED') deps.announce(state);
+  if (state.status === 'EXPIRED') announce(deps, state);
   if (state.status !== 'COMPLETED') throw notHeld(state);
   return { message: `Already confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
 }
@@ -63,7 +72,7 @@ export async function confirmHold(deps: HoldDeps, claims: QueueTokenClaims): Pro
 export async function releaseHold(deps: HoldDeps, claims: QueueTokenClaims): Promise<HoldAnswer> {
   const outcome = await deps.room.releaseHold(claims.promotionId, claims.userId);
   const state = stateOf(claims, outcome);
-  if (outcome.changed) deps.announce(state);
+  if (outcome.changed) announce(deps, state);
   if (state.status !== 'RELEASED' && state.status !== 'EXPIRED') throw notHeld(state);
   return { message: `The hold ended: ${state.status}.`, state };
 }

@@ -1,7 +1,9 @@
 // Shapes of the marketer and operator answers, for the OpenAPI document.
 import { z } from 'zod';
 import { promotionModes, recordStates } from '../../core/model/promotion';
-import { promotionInfoSchema } from '../../core/room/waitingRoom';
+import { promotionInfoSchema } from '../../core/room/promotionInfo';
+
+export { promotionInfoSchema };
 
 const when = z.iso.datetime();
 

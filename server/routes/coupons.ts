@@ -1,7 +1,8 @@
 // Coupon lifecycle: use and cancel (the code is the shopper's credential),
 // revoke (admin).
 import { z } from 'zod';
-import { changeCoupon, couponCodePattern, type CouponAction } from '../../core/useCases/coupons';
+import { changeCoupon, type CouponAction } from '../../core/useCases/coupons';
+import { couponCodePattern } from '../../core/model/couponCode';
 import { ErrorCode } from '../../core/platform/errors';
 import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';

@@ -1,13 +1,10 @@
 // Hold mode's shopper routes: confirm a held unit or give it up early. Each
 // handler parses, calls one use case (core/useCases/holds), answers.
-import { Emitter } from '@socket.io/redis-emitter';
 import { z } from 'zod';
-import { rooms, type ServerToClientEvents } from '../../core/live/contract';
 import { ErrorCode } from '../../core/platform/errors';
-import { socketChannelKey } from '../../core/room/keys';
 import type { ServerDeps } from '../../core/useCases/deps';
-import { shopperStateSchema, type ShopperState } from '../../core/model/shopperState';
-import { confirmHold, holderOf, releaseHold, type HoldDeps } from '../../core/useCases/holds';
+import { shopperStateSchema } from '../../core/model/shopperState';
+import { confirmHold, holderOf, releaseHold } from '../../core/useCases/holds';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { perIp, type Limiters } from '../http/rateLimit';
@@ -19,30 +16,7 @@ const holdInput = z.strictObject({
 });
 
 export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiters): void {
-  const { room, connections, config, logger, tokens } = services;
-  // Other tabs of the same shopper learn the outcome too; a lost publish is caught
-  // up by the page's next status read or reconnect, so it is logged, not retried.
-  const emitter = new Emitter<ServerToClientEvents>(
-    {
-      publish: (channel: string, message: Buffer | string) => {
-        connections.redis.publish(channel, message).catch((err: unknown) => {
-          logger.warn({ err }, 'hold event not published');
-        });
-      },
-    },
-    { key: socketChannelKey(config.keyPrefix) },
-  );
-  const announce = (state: ShopperState) => {
-    emitter
-      .to(rooms.shopper(state.promotionId, state.userId))
-      .emit('state', { ...state, decidedAt: Date.now() });
-  };
-  const deps: HoldDeps = {
-    room,
-    tokens,
-    announce,
-    requestPersist: (id) => services.requestPersist(id),
-  };
+  const { tokens } = services;
   const decisions = { confirm: confirmHold, release: releaseHold };
   const summaries = {
     confirm: 'Hold mode: turn the held unit into a coupon before the hold runs out (retry-safe)',
@@ -68,7 +42,7 @@ export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiter
       async ({ body }, _req, res) => {
         const claims = holderOf(tokens, body.queueToken);
         await limits['join-user'].consume(claims.userId);
-        const { message, state } = await decisions[action](deps, claims);
+        const { message, state } = await decisions[action](services, claims);
         sendOk(res, message, state);
       },
     );

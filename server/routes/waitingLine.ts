@@ -8,7 +8,7 @@ import { joinLine, knownSoldOut } from '../../core/useCases/join';
 import { promotionInfo, shopperStatus } from '../../core/useCases/status';
 import type { ServerDeps } from '../../core/useCases/deps';
 import { shopperStateSchema } from '../../core/model/shopperState';
-import { promotionInfoSchema } from '../../core/room/waitingRoom';
+import { promotionInfoSchema } from '../http/responseSchemas';
 import type { RouteFn } from '../http/route';
 import { sendError, sendOk } from '../http/envelope';
 import { perIp, type Limiters } from '../http/rateLimit';

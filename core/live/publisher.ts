@@ -1,0 +1,63 @@
+// The one way the worker and the servers tell pages something: Socket.IO events
+// published through the Redis emitter, which every server's adapter delivers to
+// the sockets it holds. The emitter publishes and forgets; this tracks each
+// publish so a caller can wait for its messages (flush), and a Redis error is
+// logged once per flush instead of becoming an unhandled rejection. A lost
+// event is not retried: the decision is safe in Redis and the page catches up
+// on reconnect or by its next status read.
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Logger } from '../platform/logger';
+import type { RedisClient } from '../platform/redis';
+import { socketChannelKey } from '../room/keys';
+import {
+  rooms,
+  type PromotionProgress,
+  type ServerToClientEvents,
+  type ShopperUpdate,
+} from './contract';
+
+export class LivePublisher {
+  private pending: Promise<unknown>[] = [];
+  private readonly emitter: Emitter<ServerToClientEvents>;
+
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
+    const client = {
+      publish: (channel: string, message: Buffer | string) => {
+        this.pending.push(this.redis.publish(channel, message));
+      },
+    };
+    this.emitter = new Emitter<ServerToClientEvents>(client, { key: socketChannelKey(prefix) });
+  }
+
+  /** Publishes not yet awaited by a flush. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  /** A shopper's new state, to every page of theirs. */
+  state(update: ShopperUpdate): void {
+    this.emitter.to(rooms.shopper(update.promotionId, update.userId)).emit('state', update);
+  }
+
+  /** A promotion's progress, to every page watching it. */
+  progress(progress: PromotionProgress): void {
+    this.emitter.to(rooms.promotion(progress.promotionId)).emit('progress', progress);
+  }
+
+  /** Waits for every publish so far; never throws (failures are logged). */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const failed = (await Promise.allSettled(batch)).filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      this.logger.warn(
+        { failed: failed.length, err: String(failed[0]?.reason) },
+        'live events not published; pages catch up on reconnect or by polling status',
+      );
+    }
+  }
+}

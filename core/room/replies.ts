@@ -1,0 +1,86 @@
+// Decoding the Lua scripts' replies into typed values. A reply of an unexpected
+// shape is a bug, thrown as a plain Error; refusals are decoded in refusals.ts.
+import {
+  parseRecord,
+  recordLetters,
+  type DecidedStatus,
+  type ShopperRecord,
+} from '../model/shopperRecord';
+
+export type Reply = (string | number)[];
+
+export function asReply(value: unknown): Reply {
+  if (!Array.isArray(value)) throw new Error(`Unexpected script reply: ${String(value)}`);
+  return value as Reply;
+}
+
+export interface JoinOutcome {
+  record: ShopperRecord;
+  served: number;
+  joinedNow: boolean;
+}
+
+/** joinQueue's {record, served, joinedNow} (a refusal, a number, is handled before). */
+export function joinOutcome(value: unknown): JoinOutcome {
+  const [record, served, joinedNow] = asReply(value);
+  return {
+    record: parseRecord(String(record)),
+    served: Number(served),
+    joinedNow: joinedNow === 1,
+  };
+}
+
+/** A shopper and their ticket: what claimBatch and expireHolds answer, flattened. */
+export interface TicketHolder {
+  userId: string;
+  ticket: number;
+}
+
+/** A hold the worker ended at its deadline. */
+export type ExpiredHold = TicketHolder;
+
+export function ticketHolders(value: unknown): TicketHolder[] {
+  const flat = asReply(value);
+  const holders: TicketHolder[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    holders.push({ userId: String(flat[i]), ticket: Number(flat[i + 1]) });
+  }
+  return holders;
+}
+
+export interface Decision {
+  userId: string;
+  ticket: number;
+  outcome: DecidedStatus;
+  /** Coupon code when COMPLETED, reason when FAILED, deadline (ms) when HELD. */
+  detail: string;
+  /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
+  decidedAt: number;
+}
+
+/** issueBatch's {userId, ticket, outcome letter, detail, ...}. */
+export function decisions(value: unknown, decidedAt: number): Decision[] {
+  const flat = asReply(value);
+  const decided: Decision[] = [];
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    decided.push({
+      userId: String(flat[i]),
+      ticket: Number(flat[i + 1]),
+      outcome: recordLetters[flat[i + 2] as 'C' | 'F' | 'H'],
+      detail: String(flat[i + 3]),
+      decidedAt,
+    });
+  }
+  return decided;
+}
+
+/** A shopper's hold ending: what the record became, and whether this call changed it. */
+export interface HoldOutcome {
+  changed: boolean;
+  record: ShopperRecord | null;
+}
+
+export function holdOutcome(value: unknown): HoldOutcome {
+  const [changed, record] = asReply(value);
+  return { changed: changed === 1, record: record ? parseRecord(String(record)) : null };
+}
