@@ -38,6 +38,32 @@ export interface Promotion extends PromotionFields {
   updatedAt: Date;
 }
 
+/** A promotion's live counters as Redis holds them (GET /info, the console's figures). */
+export interface PromotionInfo {
+  promotionId: number;
+  state: PromotionState;
+  totalStock: number;
+  issued: number;
+  /** Units held for admitted shoppers who have not confirmed yet. */
+  held: number;
+  /** Available: totalStock - issued - held. */
+  currentStock: number;
+  mode: PromotionMode;
+  holdSeconds: number;
+  queueSize: number;
+  processingCount: number;
+  /** Tickets handed out so far (the last ticket). */
+  joined: number;
+  /** Tickets taken off the waiting list so far. */
+  served: number;
+  /** Coupons decided in Redis and not yet written to the database. */
+  pendingPersist: number;
+  batchSize: number;
+  intervalMs: number;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
 export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
 

@@ -1,6 +1,11 @@
 // A promotion's counters as the admin API reports them, read from its meta hash.
 import { z } from 'zod';
-import { promotionModes, promotionStates, type PromotionState } from '../model/promotion';
+import {
+  promotionModes,
+  promotionStates,
+  type PromotionInfo,
+  type PromotionState,
+} from '../model/promotion';
 
 /** A promotion's counters as the admin API reports them; also the API docs. */
 export const promotionInfoSchema = z
@@ -29,8 +34,9 @@ export const promotionInfoSchema = z
     startsAt: z.iso.datetime().nullable(),
     endsAt: z.iso.datetime().nullable(),
   })
-  .meta({ id: 'PromotionInfo' });
-export type PromotionInfo = z.infer<typeof promotionInfoSchema>;
+  .meta({ id: 'PromotionInfo' }) satisfies z.ZodType<PromotionInfo>;
+
+export type { PromotionInfo };
 
 /** The sizes of the promotion's other keys, read alongside the meta hash. */
 export interface KeySizes {

@@ -3,7 +3,7 @@
 import {
   transitions,
   type Promotion,
-  type PromotionMode,
+  type PromotionInfo,
   type StateAction,
 } from '../../core/model/promotion';
 import { els } from './adminElements';
@@ -11,16 +11,11 @@ import { actionCell, cell } from './dom';
 import { drawCharts, recordPoll } from './promotionCharts';
 
 /** The live counters the API gives a promotion Redis holds, those the console reads. */
-export interface LiveFigures {
-  currentStock: number;
-  issued: number;
-  /** Hold mode: units held for admitted shoppers until they confirm. */
-  held: number;
-  mode: PromotionMode;
-  queueSize: number;
-  processingCount: number;
-  pendingPersist: number;
-}
+/** The live figures the console reads of a promotion. */
+export type LiveFigures = Pick<
+  PromotionInfo,
+  'currentStock' | 'issued' | 'held' | 'mode' | 'queueSize' | 'processingCount' | 'pendingPersist'
+>;
 
 /** A promotion as GET /api/promotions lists it: the record's fields the console reads, and live. */
 export type ListedPromotion = Pick<
