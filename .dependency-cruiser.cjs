@@ -44,6 +44,15 @@ module.exports = {
       to: { pathNot: ['^core/model/', '(^|/)node_modules/zod/'] },
     },
     {
+      name: 'platform-is-the-ground',
+      severity: 'error',
+      comment:
+        'core/platform/ (config, logger, errors, Redis connections, process glue) is what ' +
+        'every area stands on: it imports no other area of the project.',
+      from: { path: '^core/platform/' },
+      to: { path: '^(core|server|worker|web)/', pathNot: '^core/platform/' },
+    },
+    {
       name: 'web-imports-only-the-shared-contract',
       severity: 'error',
       comment:

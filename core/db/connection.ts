@@ -1,5 +1,6 @@
 // The database: MySQL/MariaDB from DATABASE_URL (created if missing), or an
 // embedded SQLite file when it is unset, so `npm start` needs nothing but Redis.
+import { StartupError } from '../platform/errors';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from './migrations';
 
@@ -20,7 +21,7 @@ function knexLog(settings: DbSettings): Knex.Config['log'] {
   return { warn: say, error: say, deprecate: say, debug: () => undefined };
 }
 
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends StartupError {
   override readonly name = 'DatabaseUnavailableError';
 }
 

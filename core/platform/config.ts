@@ -2,6 +2,7 @@
 // value stops the process with a message naming the variable. Each variable is
 // validated in envSchema and placed in the resolved shape by configSchema's
 // transform; Config is that transform's output type, not a third list.
+import { StartupError } from './errors';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -167,7 +168,7 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
 export type Config = z.output<typeof configSchema>;
 export type RateLimitConfig = Config['rateLimit'];
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   override readonly name = 'ConfigError';
 }
 

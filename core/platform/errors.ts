@@ -65,3 +65,6 @@ export class AppError extends Error {
 export function promotionNotFound(promotionId: number): AppError {
   return new AppError(ErrorCode.PromotionNotFound, `Promotion ${promotionId} does not exist.`);
 }
+
+/** A process cannot start (bad config, Redis or the database away): one line that says why, no stack. */
+export class StartupError extends Error {}

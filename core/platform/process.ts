@@ -1,9 +1,8 @@
 // Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT.
 // A second signal, or SHUTDOWN_TIMEOUT_MS passing, forces exit (code 1).
 // Start-up failures are one line, no stack trace.
-import { ConfigError, type Config } from './config';
-import { DatabaseUnavailableError } from '../db/connection';
-import { RedisUnavailableError } from './redis';
+import type { Config } from './config';
+import { StartupError } from './errors';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -15,10 +14,7 @@ export function runMain(
   loadConfig: () => Config,
 ): void {
   const fail = (err: unknown): never => {
-    const known =
-      err instanceof ConfigError ||
-      err instanceof RedisUnavailableError ||
-      err instanceof DatabaseUnavailableError;
+    const known = err instanceof StartupError;
     process.stderr.write(`${name}: ${known ? err.message : String((err as Error).stack ?? err)}\n`);
     process.exit(1);
   };

@@ -1,6 +1,7 @@
 // Redis connections: one factory (a single Redis or a Redis Cluster), and a
 // start-up check that turns "cannot connect" into one line that says where we
 // looked and how to start Redis.
+import { StartupError } from './errors';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Config } from './config';
 import { withTimeout } from './timeout';
@@ -11,7 +12,7 @@ export type RedisClient = Redis | Cluster;
 /** Where Redis is: the cluster's seed nodes when set, else the URL. */
 export type RedisTarget = Pick<Config, 'redisUrl' | 'redisClusterNodes'>;
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends StartupError {
   override readonly name = 'RedisUnavailableError';
 }
 
