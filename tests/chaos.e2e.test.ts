@@ -113,6 +113,7 @@ test('kill -9 of a worker mid-batch, three times', async () => {
   await run('worker kill -9 x3', { units: 600, shoppers: 900, batch: 5 }, async (sale) => {
     for (let kill = 0; kill < 3; kill++) {
       const before = await served(sale.id);
+      if (before >= sale.users.length) break; // a slow machine: the sale is over, nothing to kill mid-batch
       // A killed worker's drain job waits out its 15 s lock before another worker takes it.
       await waitFor(
         () => served(sale.id),
