@@ -17,6 +17,7 @@ import { deadLetterRoutes } from './routes/deadLetters';
 import { errorHandler } from './http/envelope';
 import { httpMetrics } from './http/httpMetrics';
 import { adminQueuesPath, bullBoardApp, docsPageRouter, opsRoutes } from './routes/operations';
+import { historyRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
 import { waitingLineRoutes } from './routes/waitingLine';
@@ -78,6 +79,7 @@ export function createApp(given: AppDeps): App {
   waitingLineRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);
+  historyRoutes(route, deps);
   couponRoutes(route, deps);
   deadLetterRoutes(route, deps);
   webPageRoutes(route);

@@ -8,6 +8,7 @@ import type { PromotionProgress } from '../core/live/contract';
 import type { Logger } from '../core/platform/logger';
 import { progressOf } from '../core/live/progress';
 import { DrainRates } from '../core/live/drainRate';
+import { FigureHistory } from '../core/metrics/figureHistory';
 import { LivePublisher } from '../core/live/publisher';
 import { decidedRecord } from '../core/model/shopperRecord';
 import { describeShopper } from '../core/model/shopperState';
@@ -22,6 +23,7 @@ const headOfTick = 1000;
 export class TickNotifier {
   private readonly publisher: LivePublisher;
   private readonly rates: DrainRates;
+  private readonly history: FigureHistory;
   /** The last progress sent per promotion: skip unchanged ones, never send an older one. */
   private readonly lastSent = new Map<number, PromotionProgress>();
 
@@ -35,6 +37,7 @@ export class TickNotifier {
   ) {
     this.publisher = new LivePublisher(publisherRedis, prefix, logger);
     this.rates = new DrainRates(redis, prefix);
+    this.history = new FigureHistory(redis, prefix);
   }
 
   async afterTick(report: TickReport): Promise<void> {
@@ -62,6 +65,7 @@ export class TickNotifier {
     await this.sendExpired(promotionId, report.expired);
     await this.publisher.flush();
     if (measured !== null) await this.rates.store(promotionId, measured);
+    await this.history.record(report, info, this.now());
   }
 
   private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {

@@ -18,6 +18,8 @@ export interface PromotionKeys {
   readonly holds: string;
   /** string: admitted shoppers per second as the worker last measured it (a cache; losing it is harmless) */
   readonly drainRate: string;
+  /** list: the last hour of per-tick figures, newest first, capped (core/metrics/figureHistory.ts) */
+  readonly history: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -31,6 +33,7 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     returned: `${base}:returned`,
     holds: `${base}:holds`,
     drainRate: `${base}:drainRate`,
+    history: `${base}:history`,
   };
 }
 

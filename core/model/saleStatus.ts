@@ -1,0 +1,58 @@
+// What a sale is doing right now, in the words a marketer reads: derived from the
+// record (its state and times) and the live figures, in one place so the console,
+// the API and anything else agree. Pure: no I/O, no zod.
+import type { PromotionInfo, RecordState } from './promotion';
+
+export const saleStatuses = [
+  'SCHEDULED',
+  // 'PRE-QUEUE' (issue 16): the pre-queue helper adds it here, between SCHEDULED and OPEN.
+  'OPEN',
+  'PAUSED',
+  'SOLD OUT',
+  'ENDED',
+  'CLOSED',
+] as const;
+export type SaleStatus = (typeof saleStatuses)[number];
+
+/** The record's fields the status depends on; dates as the API sends them or as Dates. */
+export interface StatusRecord {
+  state: RecordState;
+  startsAt: Date | string | null;
+  endsAt: Date | string | null;
+}
+
+export type StatusFigures = Pick<PromotionInfo, 'currentStock' | 'held'>;
+
+const ms = (when: Date | string | null): number | null =>
+  when === null ? null : new Date(when).getTime();
+
+/**
+ * The sale's status at `now` (ms). A closed sale is CLOSED whatever else holds; then
+ * past its end, ENDED; with nothing left to give and nothing held that could come
+ * back, SOLD OUT; a paused sale, PAUSED; before its start, SCHEDULED; else OPEN.
+ * Without live figures (Redis lost the state until the next use) stock is not judged.
+ */
+export function saleStatus(
+  record: StatusRecord,
+  live: StatusFigures | null,
+  now: number,
+): SaleStatus {
+  if (record.state === 'CLOSED' || record.state === 'DELETED') return 'CLOSED';
+  const endsAt = ms(record.endsAt);
+  if (endsAt !== null && now >= endsAt) return 'ENDED';
+  if (live && live.currentStock <= 0 && live.held <= 0) return 'SOLD OUT';
+  if (record.state === 'PAUSED') return 'PAUSED';
+  const startsAt = ms(record.startsAt);
+  if (startsAt !== null && now < startsAt) return 'SCHEDULED';
+  return 'OPEN';
+}
+
+/** One line saying what each status means for shoppers. */
+export const saleStatusMeaning: Record<SaleStatus, string> = {
+  SCHEDULED: 'Starts later: shoppers who come now are told to come back at the start.',
+  OPEN: 'Taking shoppers and admitting them in join order.',
+  PAUSED: 'Nobody is admitted; shoppers can still join and keep their place.',
+  'SOLD OUT': 'Nothing left and nothing held: new shoppers are told it is sold out.',
+  ENDED: 'Past its end time: new shoppers are refused.',
+  CLOSED: 'Closed for good: joins are refused and nobody is left waiting.',
+};

@@ -1,0 +1,81 @@
+// A promotion's figures over the last hour (admin), as the worker kept them after
+// each tick: what the console charts, so a fresh tab shows the sale so far.
+import { z } from 'zod';
+import { ErrorCode } from '../../core/platform/errors';
+import { promotionIdSchema } from '../../core/model/ids';
+import { figureFields } from '../../core/model/figures';
+import {
+  FigureHistory,
+  historyMaxSamples,
+  historySampleMs,
+  historyWindowMs,
+} from '../../core/metrics/figureHistory';
+import { viewPromotion } from '../../core/useCases/promotions';
+import type { ServerDeps } from '../../core/useCases/deps';
+import type { RouteFn } from '../http/route';
+import { sendOk } from '../http/envelope';
+
+const sampleSchema = z.object(Object.fromEntries(figureFields.map((f) => [f, z.number()]))).meta({
+  id: 'FigureSample',
+  description:
+    'Counters after a tick (at: ms since the epoch; stock = available units); admitted, ' +
+    'failed and expired count what happened since the previous sample',
+  example: {
+    at: 1_764_580_000_000,
+    joined: 120,
+    served: 100,
+    queueSize: 20,
+    issued: 95,
+    held: 5,
+    stock: 0,
+    admitted: 10,
+    failed: 0,
+    expired: 0,
+  },
+});
+
+const historySchema = z.object({
+  promotionId: z.number().int(),
+  windowMs: z.number().int().meta({ description: 'How far back samples are kept' }),
+  sampleMs: z.number().int().meta({ description: 'At least this long between samples' }),
+  maxSamples: z.number().int().meta({ description: 'The cap on samples kept' }),
+  samples: z.array(sampleSchema).meta({ description: 'Oldest first' }),
+});
+
+const params = z.strictObject({ id: promotionIdSchema });
+const query = z.strictObject({
+  since: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a time in ms since the epoch')
+    .transform(Number)
+    .optional()
+    .meta({ description: 'Only samples after this time (ms): a poll asks for what is new' }),
+});
+
+export function historyRoutes(route: RouteFn, s: ServerDeps): void {
+  const history = new FigureHistory(s.connections.redis, s.config.keyPrefix);
+  route(
+    {
+      tag: 'promotions',
+      admin: true,
+      method: 'get',
+      path: '/api/promotions/:id/history',
+      summary: 'The last hour of the promotion’s figures, one sample a second at most',
+      params,
+      query,
+      response: { description: 'Samples', data: historySchema },
+      errors: [ErrorCode.PromotionNotFound],
+    },
+    async ({ params: { id }, query: { since } }, _req, res) => {
+      await viewPromotion(s, id); // an unknown or deleted promotion is a 404
+      const samples = await history.read(id, Date.now(), since);
+      sendOk(res, `${samples.length} sample(s).`, {
+        promotionId: id,
+        windowMs: historyWindowMs,
+        sampleMs: historySampleMs,
+        maxSamples: historyMaxSamples,
+        samples,
+      });
+    },
+  );
+}
