@@ -1,5 +1,4 @@
 // The console's elements, found once; a page and script that disagree fail at load.
-import type { StateAction } from '../../core/model/promotion';
 import { $, showText } from './dom';
 
 export const els = {
@@ -11,34 +10,33 @@ export const els = {
   console: $('#console'),
   promotions: $('#promotions'),
   empty: $('#empty'),
+  created: $('#created'),
+  createdTitle: $('#created-title'),
   detail: $('#detail'),
   detailTitle: $('#detail-title'),
+  detailState: $('#detail-state'),
+  detailMeaning: $('#detail-meaning'),
   detailFigures: $('#detail-figures'),
   detailMessage: $('#detail-message'),
   settings: $('#settings', HTMLFormElement),
-  setStock: $('#set-stock', HTMLInputElement),
-  setBatch: $('#set-batch', HTMLInputElement),
-  setInterval: $('#set-interval', HTMLInputElement),
-  stateButtons: {
-    pause: $('#pause', HTMLButtonElement),
-    resume: $('#resume', HTMLButtonElement),
-    close: $('#close', HTMLButtonElement),
-  } satisfies Record<StateAction, HTMLButtonElement>,
+  settingsFields: $('#settings-fields'),
+  settingsMessage: $('#settings-message'),
+  pause: $('#pause', HTMLButtonElement),
+  resume: $('#resume', HTMLButtonElement),
+  close: $('#close', HTMLButtonElement),
+  closeDialog: $('#close-dialog', HTMLDialogElement),
+  closeWhat: $('#close-what'),
   consistency: $('#consistency'),
   check: $('#check', HTMLButtonElement),
   create: $('#create', HTMLFormElement),
-  newName: $('#new-name', HTMLInputElement),
-  newStock: $('#new-stock', HTMLInputElement),
-  newBatch: $('#new-batch', HTMLInputElement),
-  newInterval: $('#new-interval', HTMLInputElement),
+  createFields: $('#create-fields'),
   createMessage: $('#create-message'),
   deadMessage: $('#dead-message'),
-  charts: {
-    queue: $('#chart-queue', SVGSVGElement),
-    rate: $('#chart-rate', SVGSVGElement),
-    stock: $('#chart-stock', SVGSVGElement),
-  },
+  charts: { rate: $('#chart-rate'), queue: $('#chart-queue'), stock: $('#chart-stock') },
   now: { queue: $('#now-queue'), rate: $('#now-rate'), stock: $('#now-stock') },
+  waitsSummary: $('#waits-summary'),
+  waitsRows: $('#waits-rows'),
+  waitsLeft: $('#waits-left'),
 };
 
 /** The connection line at the top; null hides it. */

@@ -1,9 +1,11 @@
 // The console's session: the admin token, asked once and kept for the tab; every
 // admin call (a 401 sends the marketer back to the token form); and the polls of
-// the promotion list (every second) and the dead letters that run while signed in.
+// the promotion list and the selected one's history (every second) and the coupons
+// not yet saved to the database, polled while signed in.
 import { callApi, type ApiResult } from './api';
 import { banner, els } from './adminElements';
-import { showPromotions, type ListedPromotion } from './promotionTable';
+import { updateCharts } from './promotionCharts';
+import { selectedPromotionId, showPromotions, type ListedPromotion } from './promotionTable';
 import { renderDeadLetters, type DeadLetter } from './reports';
 
 const tokenKey = 'wr.adminToken';
@@ -32,7 +34,9 @@ export async function poll(): Promise<void> {
   window.clearTimeout(pollTimer);
   const result = await admin<ListedPromotion[]>('GET', '/api/promotions');
   if (!token) return;
-  if (result.kind === 'ok') showPromotions(result.data, Date.now());
+  if (result.kind === 'ok') showPromotions(result.data);
+  await updateCharts(selectedPromotionId(), (path) => admin('GET', path));
+  if (!token) return;
   pollTimer = window.setTimeout(() => void poll(), pollMs);
 }
 

@@ -1,64 +1,76 @@
-// The console's recent figures per promotion, and a line of them drawn into an
-// inline SVG: enough for a console, no chart library.
+// A time chart of the console (uPlot): a time axis in the browser's time zone, a
+// value axis labelled with its unit, a legend with each series' latest value, and
+// the width of its box (followed as the layout changes, e.g. a phone turned).
+import uPlot from 'uplot';
 
-export interface Sample {
-  at: number;
-  value: number;
+export interface SeriesSpec {
+  label: string;
+  color: string;
 }
 
-const svgNs = 'http://www.w3.org/2000/svg';
-
-/** A short history still fills the width; the axis grows to `windowMs` and then slides. */
-const minSpanMs = 10_000;
-
-/** Draws the samples of the last `windowMs` into `svg` (viewBox 0 0 300 100). */
-export function drawLine(svg: SVGSVGElement, samples: readonly Sample[], windowMs: number): void {
-  const now = samples.at(-1)?.at ?? Date.now();
-  const shown = samples.filter((s) => s.at >= now - windowMs);
-  const span = Math.min(windowMs, Math.max(minSpanMs, now - (shown[0]?.at ?? now)));
-  const max = Math.max(1, ...shown.map((s) => s.value));
-  const points = shown
-    .map((s) => {
-      const x = 300 - ((now - s.at) / span) * 300;
-      const y = 96 - (s.value / max) * 92;
-      return `${x.toFixed(1)},${y.toFixed(1)}`;
-    })
-    .join(' ');
-  let line = svg.querySelector('polyline');
-  if (!line) {
-    line = document.createElementNS(svgNs, 'polyline');
-    svg.append(line);
-  }
-  line.setAttribute('points', points);
-  svg.dataset.max = String(max);
-  svg.dataset.points = String(shown.length);
+export interface TimeChart {
+  /** Times in ms since the epoch; one array of values per series (null: no value then). */
+  show(times: readonly number[], values: readonly (readonly (number | null)[])[]): void;
 }
 
-/** What the charts show of one promotion, sampled at each poll. */
-export interface FigureHistory {
-  queue: Sample[];
-  rate: Sample[];
-  stock: Sample[];
-  last?: { at: number; issued: number };
+const height = 180;
+const minSpanS = 60;
+
+export function timeChart(box: HTMLElement, unit: string, series: SeriesSpec[]): TimeChart {
+  const holder = document.createElement('div');
+  box.append(holder);
+  const width = () => Math.max(240, Math.floor(box.clientWidth));
+  const fmt = (v: number | null) => (v === null ? '–' : `${round(v)} ${unit}`);
+  const plot = new uPlot(
+    {
+      width: width(),
+      height,
+      scales: {
+        // At least a minute wide, so a young sale's axis reads in seconds, not milliseconds.
+        x: { time: true, range: (_u, min, max) => [Math.min(min, max - minSpanS), max] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          value: (_u: uPlot, v: number | null) => fmt(v),
+        })),
+      ],
+      legend: { live: false },
+      axes: [
+        { space: 70, values: (u, ticks) => ticks.map((t) => clock(t, u)) },
+        { label: unit, size: 56, values: (_u, ticks) => ticks.map(round) },
+      ],
+    },
+    [[], ...series.map(() => [])],
+    holder,
+  );
+  new ResizeObserver(() => {
+    if (width() !== plot.width) plot.setSize({ width: width(), height });
+  }).observe(box);
+  return {
+    show(times, values) {
+      plot.setData([times.map((t) => t / 1000), ...values.map((v) => [...v])]);
+      box.dataset.points = String(times.length);
+    },
+  };
 }
 
-/** Adds one poll's figures; issuance per second is the issued delta over the time between polls. */
-export function recordFigures(
-  history: FigureHistory | undefined,
-  live: { queueSize: number; currentStock: number; issued: number },
-  at: number,
-  windowMs: number,
-): FigureHistory {
-  const h = history ?? { queue: [], rate: [], stock: [] };
-  h.queue.push({ at, value: live.queueSize });
-  h.stock.push({ at, value: live.currentStock });
-  if (h.last && at > h.last.at) {
-    const perSecond = ((live.issued - h.last.issued) * 1000) / (at - h.last.at);
-    h.rate.push({ at, value: Math.max(0, perSecond) });
-  }
-  h.last = { at, issued: live.issued };
-  for (const series of [h.queue, h.rate, h.stock]) {
-    while (series.length > 0 && (series[0]?.at ?? at) < at - windowMs) series.shift();
-  }
-  return h;
+/** A tick's time of day: with seconds while the chart spans under ten minutes. */
+function clock(seconds: number, u: uPlot): string {
+  const span = (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0);
+  const withSeconds = span < 600 ? { second: '2-digit' as const } : {};
+  return new Date(seconds * 1000).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...withSeconds,
+  });
+}
+
+/** A readable number: whole when large, one decimal when small. */
+export function round(v: number): string {
+  return Math.abs(v) >= 10 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1);
 }

@@ -1,10 +1,13 @@
-// The console's two operator views: the consistency report (verdict first, the
-// whole JSON folded away) and the dead-letter list with a Replay per letter.
+// The console's two operator views, in a marketer's words: the check that Redis
+// and the database agree (verdict first, the whole report folded away) and the
+// coupons not yet saved to the database (dead letters), each with Save again.
 import type { ApiResult } from './api';
 import { $, actionCell, cell } from './dom';
 
 export interface ConsistencyReport {
   clean: boolean;
+  /** How many facts disagree: 0 when clean. */
+  drift: number;
   differences: string[];
   redis: { issued: number | null; pendingPersist: number };
   database: { issued: number; holding: number; used: number };
@@ -32,9 +35,14 @@ export function renderConsistency(result: ApiResult<ConsistencyReport>): void {
   }
   const r = result.data;
   summary.textContent =
-    `${result.message} Issued: ${r.redis.issued ?? '–'} in Redis, ${r.database.issued} in the ` +
-    `database (${r.database.used} used); ${r.redis.pendingPersist} not yet written.`;
-  summary.className = r.clean ? 'state-OPEN' : 'state-CLOSED';
+    (r.clean
+      ? 'The live figures (Redis) and the record (the database) agree.'
+      : `The live figures (Redis) and the record (the database) disagree on ${r.drift} ` +
+        `point${r.drift === 1 ? '' : 's'} (the “drift”; 0 means they agree). ` +
+        'Usually it settles within seconds as coupons are saved; if it stays, ask an operator to resync.') +
+    ` Coupons issued: ${r.redis.issued ?? '–'} live, ${r.database.issued} in the ` +
+    `database (${r.database.used} used); ${r.redis.pendingPersist} not yet saved.`;
+  summary.className = r.clean ? 'verdict-good' : 'verdict-bad';
   list.replaceChildren(
     ...r.differences.map((text) => {
       const li = document.createElement('li');
@@ -44,6 +52,11 @@ export function renderConsistency(result: ApiResult<ConsistencyReport>): void {
   );
   report.textContent = JSON.stringify(r, null, 2);
 }
+
+const kindWords: Record<string, string> = {
+  'persist-job': 'A batch of coupons',
+  decision: 'One coupon',
+};
 
 export function renderDeadLetters(
   letters: DeadLetter[],
@@ -56,9 +69,9 @@ export function renderDeadLetters(
       tr.append(
         cell(new Date(letter.at).toLocaleString()),
         cell(String(letter.promotionId)),
-        cell(letter.kind),
+        cell(kindWords[letter.kind] ?? letter.kind),
         cell(letter.error),
-        actionCell('Replay', `Replay dead letter ${letter.id}`, () => {
+        actionCell('Save again', `Save again: ${letter.id}`, () => {
           onReplay(letter);
         }),
       );
