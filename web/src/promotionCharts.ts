@@ -86,7 +86,7 @@ function drawWaits(): void {
     known === 0
       ? 'Nobody admitted in the last hour yet.'
       : `Half were admitted within ${duration(d.medianMs ?? 0)} of joining, 9 in 10 within ` +
-        `${duration(d.p90Ms ?? 0)} (${known} shoppers).` +
+        `${duration(d.p90Ms ?? 0)} (${known} shopper${known === 1 ? '' : 's'}).` +
         (d.unknown > 0
           ? ` ${d.unknown} more joined before this hour: their wait is not known.`
           : '');
