@@ -1,16 +1,9 @@
-// A promotion's figures over the last hour (admin), as the worker kept them after
-// each tick: what the console charts, so a fresh tab shows the sale so far.
+// A promotion's figures over the last hour (admin): what the console charts.
 import { z } from 'zod';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema } from '../../core/model/ids';
 import { figureFields } from '../../core/model/figures';
-import {
-  FigureHistory,
-  historyMaxSamples,
-  historySampleMs,
-  historyWindowMs,
-} from '../../core/metrics/figureHistory';
-import { viewPromotion } from '../../core/useCases/promotions';
+import { promotionHistory } from '../../core/useCases/history';
 import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
@@ -53,7 +46,6 @@ const query = z.strictObject({
 });
 
 export function historyRoutes(route: RouteFn, s: ServerDeps): void {
-  const history = new FigureHistory(s.connections.redis, s.config.keyPrefix);
   route(
     {
       tag: 'promotions',
@@ -67,15 +59,8 @@ export function historyRoutes(route: RouteFn, s: ServerDeps): void {
       errors: [ErrorCode.PromotionNotFound],
     },
     async ({ params: { id }, query: { since } }, _req, res) => {
-      await viewPromotion(s, id); // an unknown or deleted promotion is a 404
-      const samples = await history.read(id, Date.now(), since);
-      sendOk(res, `${samples.length} sample(s).`, {
-        promotionId: id,
-        windowMs: historyWindowMs,
-        sampleMs: historySampleMs,
-        maxSamples: historyMaxSamples,
-        samples,
-      });
+      const history = await promotionHistory(s, id, since);
+      sendOk(res, `${history.samples.length} sample(s).`, history);
     },
   );
 }
