@@ -38,6 +38,12 @@ interface Slot {
 }
 
 export function startCluster(config: Config, logger: Logger): Promise<ServerCluster> {
+  if (config.queueTokenSecretGenerated) {
+    logger.warn(
+      'QUEUE_TOKEN_SECRET is not set: the server processes here share a generated one, ' +
+        'but tokens will not verify on another machine; set the same secret on every machine',
+    );
+  }
   const slots = new Map<Worker, Slot>();
   const ports = new Map<number, number>(); // worker id -> loopback port for its sessions
   const restarts = new Set<NodeJS.Timeout>();

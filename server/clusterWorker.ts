@@ -65,6 +65,10 @@ function forwardRequest(req: IncomingMessage, res: ServerResponse, port: number)
     if (res.headersSent) res.destroy();
     else res.writeHead(502).end();
   });
+  // A page that gives up on a long poll must not leave it open at the owner.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   req.pipe(upstream);
 }
 
