@@ -105,7 +105,7 @@ export function startCluster(config: Config, logger: Logger): Promise<ServerClus
     phase = 'stopping';
     for (const timer of restarts) clearTimeout(timer);
     for (const [worker, slot] of slots) {
-      if (slot.listening) worker.send(stopMessage);
+      if (slot.listening && worker.isConnected()) worker.send(stopMessage);
       else worker.process.kill('SIGTERM');
     }
     // A restart forked while stopping would add to `exited`: wait until it stops growing.
