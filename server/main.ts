@@ -1,4 +1,6 @@
 // The server process: HTTP API and the Socket.IO gateway on the same port.
+// With SERVER_PROCESSES above 1 the entry is a cluster primary that runs that many.
+import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/platform/config';
@@ -11,7 +13,9 @@ import { watchState } from '../core/metrics/stateMetrics';
 import { createApp } from './app';
 import { Readiness } from './http/readiness';
 import { QueueTokens } from '../core/live/queueToken';
-import { attachSocketGateway } from './socketGateway';
+import { attachSocketGateway, type GatewayServer } from './socketGateway';
+import { startCluster } from './cluster';
+import { joinCluster } from './clusterWorker';
 
 export interface RunningServer {
   port: number;
@@ -19,6 +23,11 @@ export interface RunningServer {
   /** What the server talks to (tests and the all-in-one process look inside). */
   services: Services;
   stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Runs before listening (cluster mode: server/clusterWorker); closed on stop, before the HTTP server. */
+  attach?: (http: Server, io: GatewayServer) => Promise<{ close(): Promise<void> }>;
 }
 
 function closeHttp(server: Server, graceMs: number): Promise<void> {
@@ -39,6 +48,7 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel, 'server'),
   metrics: Metrics = new Metrics(),
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   const services = await openServices(config, logger);
   const { redis } = services.connections;
@@ -75,6 +85,7 @@ export async function startServer(
     logger,
   });
   metrics.observeSocketConnections(() => gateway.io.engine.clientsCount);
+  const attached = await options.attach?.(http, gateway.io);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   logger.info({ port }, 'server listening');
@@ -87,6 +98,7 @@ export async function startServer(
       readiness.markStopping(); // /readyz 503: balancers stop sending
       const httpClosed = closeHttp(http, 5000); // stop accepting, let in-flight requests finish
       await gateway.close(); // pages reconnect to another server
+      await attached?.close();
       await httpClosed;
       await services.close();
       logger.info('server stopped');
@@ -94,6 +106,13 @@ export async function startServer(
   };
 }
 
+/** One process as before, or (SERVER_PROCESSES > 1) the primary, or one of its workers. */
+function startEntry(config: Config) {
+  if (config.serverProcesses === 1) return startServer(config);
+  if (cluster.isPrimary) return startCluster(config, createLogger(config.logLevel, 'server'));
+  return startServer(config, undefined, undefined, { attach: joinCluster });
+}
+
 if (require.main === module) {
-  runMain('server', (config: Config) => startServer(config), loadConfig);
+  runMain('server', startEntry, loadConfig);
 }

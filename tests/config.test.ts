@@ -1,10 +1,12 @@
 // Config is parsed once; a bad value names the variable.
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../core/platform/config';
 
 test('defaults match the README table', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({
     port: 3000,
+    serverProcesses: 1,
     redisUrl: 'redis://127.0.0.1:6379',
     keyPrefix: 'wr',
     databaseUrl: undefined,
@@ -75,9 +77,20 @@ test.each([
   ['WORKER_METRICS_PORT', { WORKER_METRICS_PORT: '70000' }],
   ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '-1' }],
   ['SOLD_OUT_CACHE_MS', { SOLD_OUT_CACHE_MS: '600000' }],
+  ['SERVER_PROCESSES', { SERVER_PROCESSES: '0' }],
+  ['SERVER_PROCESSES', { SERVER_PROCESSES: 'all' }],
+  ['SERVER_PROCESSES', { SERVER_PROCESSES: '2.5' }],
 ])('a bad %s is refused with a message naming it', (name, env) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+});
+
+test('SERVER_PROCESSES: a count, or auto for one per available core', () => {
+  expect(loadConfig({ SERVER_PROCESSES: '4' }).serverProcesses).toBe(4);
+  expect(loadConfig({ SERVER_PROCESSES: 'auto' }).serverProcesses).toBe(availableParallelism());
+  expect(() => loadConfig({ SERVER_PROCESSES: '-1' })).toThrow(
+    /^Invalid configuration:\n {2}SERVER_PROCESSES: must be "auto" or a whole number from 1 to 9999$/,
+  );
 });
 
 const queueTokenSecret = 'a-queue-token-secret-of-32-chars-or-more';

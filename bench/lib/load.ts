@@ -13,14 +13,14 @@ export interface LoadSpec {
   next(): { path: string; body?: unknown };
   /** Statuses this load is meant to get (anything else is reported). */
   expectStatus: (status: number) => boolean;
-  /** The process serving it, to measure its CPU time per request. */
-  pid?: number | undefined;
+  /** The process serving it (or all of them: a cluster), to measure CPU time per request. */
+  pid?: number | readonly number[] | undefined;
 }
 
 export interface Round {
   rps: number;
   p99: number;
-  /** CPU time (user + system) the serving process spent per request, µs; NaN if unknown. */
+  /** CPU time (user + system) the serving process(es) spent per request, µs; NaN if unknown. */
   cpuUsPerRequest: number;
   /** Redis's CPU time per request, µs (INFO cpu: includes any other client of this Redis). */
   redisUsPerRequest: number;
@@ -36,9 +36,10 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
 /** Linux's clock tick for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
 const ticksPerSecond = 100;
 
-/** CPU seconds a process has used so far, from /proc (Linux); NaN elsewhere. */
-export function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds a process (or several, summed) has used so far, from /proc (Linux); NaN elsewhere. */
+export function cpuSeconds(pid: number | readonly number[] | undefined): number {
   if (pid === undefined) return Number.NaN;
+  if (typeof pid !== 'number') return pid.reduce((sum, one) => sum + cpuSeconds(one), 0);
   try {
     // Fields after the ")" that ends the command name: state is 3rd, utime 14th, stime 15th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -4,6 +4,7 @@
 // transform; Config is that transform's output type, not a third list.
 import { StartupError } from './errors';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** An integer of at least 1 (or `min`); one failed bound gives one line in the error. */
@@ -20,6 +21,10 @@ const commaList = (value: string) => value.split(',');
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: nonNegativeInt(3000, 65535),
+  SERVER_PROCESSES: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,3})$/, 'must be "auto" or a whole number from 1 to 9999')
+    .default('1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -98,6 +103,12 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
+    /**
+     * Server processes sharing the port (SERVER_PROCESSES; "auto": one per available
+     * core). Above 1 the server entry forks them with node:cluster; 1 is one plain process.
+     */
+    serverProcesses:
+      env.SERVER_PROCESSES === 'auto' ? availableParallelism() : Number(env.SERVER_PROCESSES),
     redisUrl: env.REDIS_URL,
     /**
      * Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES, host:port,host:port,...);

@@ -1,8 +1,12 @@
 // Process entry glue: load config, start, and stop cleanly on SIGTERM/SIGINT.
 // A second signal, or SHUTDOWN_TIMEOUT_MS passing, forces exit (code 1).
 // Start-up failures are one line, no stack trace.
+import cluster from 'node:cluster';
 import type { Config } from './config';
 import { StartupError } from './errors';
+
+/** What a cluster primary sends a worker process to make it stop as SIGTERM would. */
+export const stopMessage = 'waiting-room:stop';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -37,11 +41,7 @@ export function runMain(
   const running = start(config);
   running.catch(fail);
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`${name}: second ${signal}, exiting now\n`);
-      process.exit(1);
-    }
+  const stop = () => {
     stopping = true;
     setTimeout(() => {
       process.stderr.write(
@@ -59,8 +59,22 @@ export function runMain(
         },
       );
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${name}: second ${signal}, exiting now\n`);
+      process.exit(1);
+    }
+    stop();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A cluster worker is told to stop by its primary over IPC, not by a signal: Ctrl-C
+  // reaches the whole process group, and the primary's request must not count as a second one.
+  if (cluster.isWorker) {
+    process.on('message', (message) => {
+      if (message === stopMessage && !stopping) stop();
+    });
+  }
   // While stopping, a command still in flight on a connection that has just been
   // closed rejects with "Connection is closed." (seen with a Redis Cluster in the
   // all-in-one process). Its work is either done or safe to redo (every job is

@@ -16,6 +16,8 @@ export interface Deployment {
   servers: ServerChild[];
   workers: Child[];
   startServer(): Promise<ServerChild>;
+  /** One server entry with SERVER_PROCESSES=n: a cluster primary and its n server processes. */
+  startServerProcesses(n: number): Promise<ServerChild & { pids: number[] }>;
   startWorker(): Promise<Child>;
   /** kill -9, and the child leaves the list. */
   kill(child: Child): Promise<void>;
@@ -54,6 +56,15 @@ export async function startDeployment(
       const line = out.split('\n').find((l) => l.includes('server listening')) ?? '';
       const port = Number(/"port":(\d+)/.exec(line)?.[1]);
       const server = Object.assign(child, { port });
+      deployment.servers.push(server);
+      return server;
+    },
+    async startServerProcesses(n) {
+      const child = spawnEntry('server/main.ts', { ...env, SERVER_PROCESSES: String(n) });
+      const out = await waitForOutput(child, 'server processes listening', 60000);
+      const line = out.split('\n').find((l) => l.includes('server processes listening')) ?? '';
+      const { port, pids } = JSON.parse(line) as { port: number; pids: number[] };
+      const server = Object.assign(child, { port, pids });
       deployment.servers.push(server);
       return server;
     },

@@ -30,11 +30,16 @@ export interface Page {
   close(): void;
 }
 
-export function pageSocket(port: number, auth: unknown): PageSocket {
+/** `transports` defaults to WebSocket only; the browser's default is long-polling, then upgrade. */
+export function pageSocket(
+  port: number,
+  auth: unknown,
+  transports: ('polling' | 'websocket')[] = ['websocket'],
+): PageSocket {
   return io(`http://127.0.0.1:${port}`, {
     auth: auth as Record<string, unknown>,
     forceNew: true, // one connection per page, as separate browsers would have
-    transports: ['websocket'],
+    transports,
     reconnection: false,
   });
 }
@@ -70,8 +75,13 @@ function waitForEvent<T>(
 }
 
 /** Connects a page and resolves once the server accepted it. */
-export async function openPage(port: number, token: string, timeoutMs = 15000): Promise<Page> {
-  const socket = pageSocket(port, { token });
+export async function openPage(
+  port: number,
+  token: string,
+  timeoutMs = 15000,
+  transports?: ('polling' | 'websocket')[],
+): Promise<Page> {
+  const socket = pageSocket(port, { token }, transports);
   const received: Received[] = [];
   const subscribers = new Set<() => void>();
   const record = (event: Received) => {
