@@ -14,6 +14,8 @@ const nonNegativeInt = (fallback: number) =>
 const flag = (fallback: boolean) =>
   z.preprocess(emptyAsUndefined, z.stringbool().default(fallback));
 
+const sampleShare = 'must be a number from 0 (log none) to 1 (log every one)';
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -84,6 +86,11 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ),
+  /** Share of successful shopper requests written to the access log (errors, refusals and slow ones always are). */
+  ACCESS_LOG_SAMPLE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: sampleShare }).min(0, sampleShare).max(1, sampleShare).default(0.01),
+  ),
   /** false turns every rate limiter off (load tests, the test suite). */
   RATE_LIMIT_ENABLED: flag(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60).pipe(z.number().max(86_400)),
@@ -145,6 +152,8 @@ export interface Config {
   /** Window in which a known sell-out answers joins without Redis (0: never). */
   readonly soldOutCacheMs: number;
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Share (0-1) of successful shopper requests the access log writes; every one is still counted. */
+  readonly accessLogSample: number;
   readonly rateLimit: RateLimitConfig;
   readonly trustProxy: number;
   /** Browser origins allowed by CORS: a list, "*" for any, or empty for none. */
@@ -215,6 +224,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     drainIntervalMs: env.DRAIN_INTERVAL_MS,
     soldOutCacheMs: env.SOLD_OUT_CACHE_MS,
     logLevel: env.LOG_LEVEL,
+    accessLogSample: env.ACCESS_LOG_SAMPLE,
     rateLimit: Object.freeze({
       enabled: env.RATE_LIMIT_ENABLED,
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
