@@ -45,6 +45,9 @@ export interface SocketFigures {
   detail: string;
   completedP50: number;
   completedP99: number;
+  /** FAILED in the sold-out sweep, decision -> page (probe). */
+  sweepP50: number;
+  sweepP99: number;
   perConnectionKb: number;
 }
 
@@ -147,6 +150,7 @@ export async function socketBench(
       legs: { status: string; redis: number; server: number }[];
     };
     const completedLegs = probed.legs.filter((l) => l.status === 'COMPLETED');
+    const sweptLegs = probed.legs.filter((l) => l.status === 'FAILED');
 
     const perConnKb = (rssAll - rssAtTenth) / (fleetTokens.length - tenth);
     const table = [
@@ -169,6 +173,14 @@ export async function socketBench(
         '  of which Redis delivery -> page (server + page), COMPLETED',
         completedLegs.map((l) => l.server),
       ),
+      row(
+        '  of which decision -> Redis delivery (worker + Redis), FAILED',
+        sweptLegs.map((l) => l.redis),
+      ),
+      row(
+        '  of which Redis delivery -> page (server + page), FAILED',
+        sweptLegs.map((l) => l.server),
+      ),
       row('probe: progress read -> page', probed.progressLatency),
       row(
         `all ${fleetTokens.length} pages in one process: decision -> page`,
@@ -184,10 +196,13 @@ export async function socketBench(
       `CPU during the drain (share of one core): server ${(serverCpu * 100).toFixed(0)}%, the process hosting ${fleetTokens.length} pages ${(pagesCpu * 100).toFixed(0)}%`,
     ].join('\n');
     const completed = latencies(probed.decisions, 'COMPLETED');
+    const swept = latencies(probed.decisions, 'FAILED');
     return {
       detail: table,
       completedP50: percentile(completed, 0.5),
       completedP99: percentile(completed, 0.99),
+      sweepP50: percentile(swept, 0.5),
+      sweepP99: percentile(swept, 0.99),
       perConnectionKb: perConnKb,
     };
   } finally {
