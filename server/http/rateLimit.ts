@@ -110,8 +110,14 @@ export function createLimiters(
   };
 }
 
+const pass: RequestHandler = (_req, _res, next) => {
+  next();
+};
+
 /** Express middleware limiting by client IP (behind proxies, set TRUST_PROXY). */
 export function perIp(limiter: Limiter): RequestHandler {
+  // With limits off, a request costs neither reading its address (proxy-addr) nor a promise.
+  if (limiter === unlimited) return pass;
   return (req, _res, next) => {
     limiter.consume(req.ip ?? 'unknown').then(() => {
       next();
