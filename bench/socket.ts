@@ -149,8 +149,20 @@ export async function socketBench(
       progressLatency: number[];
       legs: { status: string; redis: number; server: number }[];
     };
-    const completedLegs = probed.legs.filter((l) => l.status === 'COMPLETED');
-    const sweptLegs = probed.legs.filter((l) => l.status === 'FAILED');
+    /** A decision's two legs: worker + Redis, then server + page. */
+    const legRows = (status: string) => {
+      const legs = probed.legs.filter((l) => l.status === status);
+      return [
+        row(
+          `  of which decision -> Redis delivery (worker + Redis), ${status}`,
+          legs.map((l) => l.redis),
+        ),
+        row(
+          `  of which Redis delivery -> page (server + page), ${status}`,
+          legs.map((l) => l.server),
+        ),
+      ];
+    };
 
     const perConnKb = (rssAll - rssAtTenth) / (fleetTokens.length - tenth);
     const table = [
@@ -165,22 +177,8 @@ export async function socketBench(
         'probe: decision -> page, FAILED (sold-out sweep)',
         latencies(probed.decisions, 'FAILED'),
       ),
-      row(
-        '  of which decision -> Redis delivery (worker + Redis), COMPLETED',
-        completedLegs.map((l) => l.redis),
-      ),
-      row(
-        '  of which Redis delivery -> page (server + page), COMPLETED',
-        completedLegs.map((l) => l.server),
-      ),
-      row(
-        '  of which decision -> Redis delivery (worker + Redis), FAILED',
-        sweptLegs.map((l) => l.redis),
-      ),
-      row(
-        '  of which Redis delivery -> page (server + page), FAILED',
-        sweptLegs.map((l) => l.server),
-      ),
+      ...legRows('COMPLETED'),
+      ...legRows('FAILED'),
       row('probe: progress read -> page', probed.progressLatency),
       row(
         `all ${fleetTokens.length} pages in one process: decision -> page`,
