@@ -45,6 +45,9 @@ export interface SocketFigures {
   detail: string;
   completedP50: number;
   completedP99: number;
+  /** FAILED in the sold-out sweep, decision -> page (probe). */
+  sweepP50: number;
+  sweepP99: number;
   perConnectionKb: number;
 }
 
@@ -146,7 +149,20 @@ export async function socketBench(
       progressLatency: number[];
       legs: { status: string; redis: number; server: number }[];
     };
-    const completedLegs = probed.legs.filter((l) => l.status === 'COMPLETED');
+    /** A decision's two legs: worker + Redis, then server + page. */
+    const legRows = (status: string) => {
+      const legs = probed.legs.filter((l) => l.status === status);
+      return [
+        row(
+          `  of which decision -> Redis delivery (worker + Redis), ${status}`,
+          legs.map((l) => l.redis),
+        ),
+        row(
+          `  of which Redis delivery -> page (server + page), ${status}`,
+          legs.map((l) => l.server),
+        ),
+      ];
+    };
 
     const perConnKb = (rssAll - rssAtTenth) / (fleetTokens.length - tenth);
     const table = [
@@ -161,14 +177,8 @@ export async function socketBench(
         'probe: decision -> page, FAILED (sold-out sweep)',
         latencies(probed.decisions, 'FAILED'),
       ),
-      row(
-        '  of which decision -> Redis delivery (worker + Redis), COMPLETED',
-        completedLegs.map((l) => l.redis),
-      ),
-      row(
-        '  of which Redis delivery -> page (server + page), COMPLETED',
-        completedLegs.map((l) => l.server),
-      ),
+      ...legRows('COMPLETED'),
+      ...legRows('FAILED'),
       row('probe: progress read -> page', probed.progressLatency),
       row(
         `all ${fleetTokens.length} pages in one process: decision -> page`,
@@ -184,10 +194,13 @@ export async function socketBench(
       `CPU during the drain (share of one core): server ${(serverCpu * 100).toFixed(0)}%, the process hosting ${fleetTokens.length} pages ${(pagesCpu * 100).toFixed(0)}%`,
     ].join('\n');
     const completed = latencies(probed.decisions, 'COMPLETED');
+    const swept = latencies(probed.decisions, 'FAILED');
     return {
       detail: table,
       completedP50: percentile(completed, 0.5),
       completedP99: percentile(completed, 0.99),
+      sweepP50: percentile(swept, 0.5),
+      sweepP99: percentile(swept, 0.99),
       perConnectionKb: perConnKb,
     };
   } finally {

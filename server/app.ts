@@ -1,9 +1,9 @@
-// The Express app: request log and metrics, security headers, CORS, the JSON
-// body limit, the documented routes (queue API, operator endpoints), Bull
-// Board, the docs page, the web pages (web/dist), and the one error handler.
+// The Express app: request log and metrics, security headers (helmet's,
+// computed once), CORS, the JSON body limit, the documented routes (queue API,
+// operator endpoints), Bull Board, the docs page, the web pages (web/dist), and
+// the one error handler.
 import express, { type Express } from 'express';
 import cors from 'cors';
-import helmet from 'helmet';
 import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics/metrics';
 import type { QueueTokens } from '../core/live/queueToken';
@@ -24,6 +24,7 @@ import { waitingLineRoutes } from './routes/waitingLine';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
 import { requestLog } from './http/requestLog';
+import { securityHeaders } from './http/securityHeaders';
 import { SoldOutCache } from '../core/room/soldOutCache';
 import { webAssets, webPageRoutes } from './routes/pages';
 
@@ -53,7 +54,10 @@ export function createApp(given: AppDeps): App {
   // helmet's defaults, less upgrade-insecure-requests: a demo served over plain
   // HTTP on a LAN address would otherwise have its pages fetch assets over https.
   const csp = { directives: { upgradeInsecureRequests: null } };
-  app.use(requestLog(logger), httpMetrics(metrics), helmet({ contentSecurityPolicy: csp }));
+  app.use(
+    requestLog(logger, { sample: config.accessLogSample, record: httpMetrics(metrics) }),
+    securityHeaders({ contentSecurityPolicy: csp }),
+  );
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
     app.use(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
   }

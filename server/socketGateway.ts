@@ -23,6 +23,7 @@ import type { QueueTokens } from '../core/live/queueToken';
 import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
 import { describeShopper } from '../core/model/shopperState';
 import type { WaitingRoom } from '../core/room/waitingRoom';
+import { FanOut, spreadBroadcasts } from './socketFanOut';
 
 type GatewaySocket = Socket<
   ClientToServerEvents,
@@ -134,6 +135,9 @@ export async function attachSocketGateway(
     maxHttpBufferSize: 16 * 1024,
     adapter: createAdapter(pub, sub, { key: socketChannelKey(config.keyPrefix) }),
   });
+  // Progress goes to every page of a promotion: spread over time, newest wins.
+  const latestWins = new Set<keyof ServerToClientEvents>(['progress']);
+  spreadBroadcasts(io.of('/').adapter, new FanOut<GatewaySocket>(), latestWins);
   const check = authenticate(deps);
   io.use((socket, next) => {
     check(socket).then(next, (err: unknown) => {

@@ -80,6 +80,8 @@ test.each([
   ['SERVER_PROCESSES', { SERVER_PROCESSES: '0' }],
   ['SERVER_PROCESSES', { SERVER_PROCESSES: 'all' }],
   ['SERVER_PROCESSES', { SERVER_PROCESSES: '2.5' }],
+  ['ACCESS_LOG_SAMPLE', { ACCESS_LOG_SAMPLE: '1.5' }],
+  ['ACCESS_LOG_SAMPLE', { ACCESS_LOG_SAMPLE: 'half' }],
 ])('a bad %s is refused with a message naming it', (name, env) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
@@ -97,6 +99,15 @@ const queueTokenSecret = 'a-queue-token-secret-of-32-chars-or-more';
 
 test('SOLD_OUT_CACHE_MS=0 switches the sold-out fast path off', () => {
   expect(loadConfig({ SOLD_OUT_CACHE_MS: '0' }).soldOutCacheMs).toBe(0);
+});
+
+test('ACCESS_LOG_SAMPLE is a share of successful requests: 1% unless set, 0 and 1 allowed', () => {
+  expect(loadConfig({}).accessLogSample).toBe(0.01);
+  expect(loadConfig({ ACCESS_LOG_SAMPLE: '0' }).accessLogSample).toBe(0);
+  expect(loadConfig({ ACCESS_LOG_SAMPLE: '1' }).accessLogSample).toBe(1);
+  expect(() => loadConfig({ ACCESS_LOG_SAMPLE: '-0.1' })).toThrow(
+    'ACCESS_LOG_SAMPLE: must be a number from 0 (log none) to 1 (log every one)',
+  );
 });
 
 test('production refuses to start without ADMIN_TOKEN, and keeps a given one', () => {

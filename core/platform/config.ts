@@ -18,6 +18,8 @@ const nonNegativeInt = (fallback: number, max: number) =>
 
 const commaList = (value: string) => value.split(',');
 
+const sampleShare = 'must be a number from 0 (log none) to 1 (log every one)';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: nonNegativeInt(3000, 65535),
@@ -55,6 +57,11 @@ const envSchema = z.object({
   DRAIN_INTERVAL_MS: positiveInt(1000, 3_600_000, 10),
   SOLD_OUT_CACHE_MS: nonNegativeInt(1000, 60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ACCESS_LOG_SAMPLE: z.coerce
+    .number({ error: sampleShare })
+    .min(0, sampleShare)
+    .max(1, sampleShare)
+    .default(0.01),
   RATE_LIMIT_ENABLED: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60, 86_400),
   RATE_LIMIT_JOIN_PER_IP: positiveInt(3000),
@@ -148,6 +155,8 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     /** How long a server trusts a SOLD_OUT seen from Redis before asking again (0: never). */
     soldOutCacheMs: env.SOLD_OUT_CACHE_MS,
     logLevel: env.LOG_LEVEL,
+    /** Share of successful shopper requests written to the access log (errors, refusals other than 409 and slow ones always are). */
+    accessLogSample: env.ACCESS_LOG_SAMPLE,
     rateLimit: Object.freeze({
       /** false turns every rate limiter off (load tests, the test suite). */
       enabled: env.RATE_LIMIT_ENABLED,

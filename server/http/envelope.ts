@@ -40,7 +40,7 @@ function isClientHttpError(
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
+  return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
@@ -59,7 +59,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .json({ success: false, message, code: ErrorCode.BadRequest, data: null });
       return;
     }
-    logger.error({ err }, 'request failed');
+    logger.error({ err, reqId: req.id }, 'request failed');
     res.status(503).json({
       success: false,
       message: 'The waiting room is temporarily unavailable; please retry shortly.',

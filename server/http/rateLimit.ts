@@ -1,14 +1,15 @@
-// Rate limits per IP and per shopper (rate-limiter-flexible). Each limiter has
-// two stages so a request never waits for a Redis round trip of its own: an
-// in-memory limiter decides at once, and hits are added to a count in Redis
-// (shared by every server) off the request path, in batches of `batch` hits.
-// When Redis says a key is over the limit, the key is blocked in memory for the
-// rest of the window. A shopper who joins once costs Redis nothing; a busy IP
-// costs one small script per `batch` requests. The price: across N servers a
-// key can get up to N x batch requests past the limit before every server knows.
+// Rate limits per IP and per shopper. Each limiter has two stages so a request
+// never waits for a Redis round trip of its own: an in-memory fixed window per
+// key decides at once (synchronously, no timer per key), and hits are added to
+// a count in Redis (rate-limiter-flexible, shared by every server) off the
+// request path, in batches of `batch` hits. When Redis says a key is over the
+// limit, the key is blocked in memory for the rest of the window. A shopper who
+// joins once costs Redis nothing; a busy IP costs one small script per `batch`
+// requests. The price: across N servers a key can get up to N x batch requests
+// past the limit before every server knows.
 import type { RequestHandler } from 'express';
 import type { RedisClient } from '../../core/platform/redis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../../core/platform/config';
 import { AppError, ErrorCode } from '../../core/platform/errors';
 import type { Metrics } from '../../core/metrics/metrics';
@@ -36,21 +37,81 @@ export function batchFor(points: number): number {
   return Math.max(2, Math.ceil(points / 50));
 }
 
+interface Window {
+  /** Hits counted in this window, refused ones included. */
+  hits: number;
+  /** When the window ends (ms since the epoch). */
+  endsAt: number;
+}
+
+/**
+ * The memory stage: a fixed window per key, decided synchronously. Windows live
+ * in two generations swapped every window length, so a key nobody hits again is
+ * forgotten with its generation: no timer per key, no sweep over every key.
+ */
+export class LocalWindows {
+  private current = new Map<string, Window>();
+  private previous = new Map<string, Window>();
+  private swapAt = 0;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Counts one hit for `key` and returns its window. */
+  hit(key: string): Window {
+    const now = this.now();
+    let window = this.live(key, now);
+    if (window === undefined) {
+      window = { hits: 0, endsAt: now + this.windowMs };
+      this.current.set(key, window);
+    }
+    window.hits++;
+    return window;
+  }
+
+  /** Refuses `key` until `until` (ms since the epoch) with `hits` over the limit. */
+  block(key: string, hits: number, until: number): void {
+    const window = this.live(key, this.now());
+    if (window) Object.assign(window, { hits: Math.max(window.hits, hits), endsAt: until });
+    else this.current.set(key, { hits, endsAt: until });
+  }
+
+  private live(key: string, now: number): Window | undefined {
+    if (now >= this.swapAt) {
+      // Every window in `previous` began over a window length ago: it has ended.
+      this.previous = this.current;
+      this.current = new Map();
+      this.swapAt = now + this.windowMs;
+    }
+    let window = this.current.get(key);
+    if (window === undefined) {
+      window = this.previous.get(key);
+      if (window !== undefined) this.current.set(key, window);
+    }
+    return window !== undefined && window.endsAt > now ? window : undefined;
+  }
+}
+
+const passed = Promise.resolve();
+
 class TwoStageLimiter implements Limiter {
-  private readonly local: RateLimiterMemory;
+  private readonly local: LocalWindows;
   private readonly shared: RateLimiterRedis;
   private readonly batch: number;
 
   constructor(
     private readonly name: LimiterName,
-    points: number,
+    private readonly points: number,
     windowSeconds: number,
     redis: RedisClient,
     keyPrefix: string,
     private readonly onLimited: (name: LimiterName) => void,
+    private readonly now: () => number = Date.now,
   ) {
     this.batch = batchFor(points);
-    this.local = new RateLimiterMemory({ points, duration: windowSeconds });
+    this.local = new LocalWindows(windowSeconds * 1000, now);
     this.shared = new RateLimiterRedis({
       storeClient: redis,
       points,
@@ -61,22 +122,20 @@ class TwoStageLimiter implements Limiter {
     });
   }
 
-  async consume(key: string): Promise<void> {
-    let local: RateLimiterRes;
-    try {
-      local = await this.local.consume(key);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+  consume(key: string): Promise<void> {
+    const window = this.local.hit(key);
+    if (window.hits > this.points) {
       this.onLimited(this.name);
-      throw limitedError(this.name, refusal.msBeforeNext);
+      return Promise.reject(limitedError(this.name, window.endsAt - this.now()));
     }
-    if (local.consumedPoints % this.batch !== 0) return;
+    if (window.hits % this.batch !== 0) return passed;
     // Not awaited: the shared count only tightens later decisions.
     this.shared.consume(key, this.batch).catch((refusal: unknown) => {
       if (refusal instanceof RateLimiterRes && refusal.msBeforeNext > 0) {
-        void this.local.block(key, refusal.msBeforeNext / 1000);
+        this.local.block(key, this.points + 1, this.now() + refusal.msBeforeNext);
       }
     });
+    return passed;
   }
 }
 
@@ -110,8 +169,14 @@ export function createLimiters(
   };
 }
 
+const pass: RequestHandler = (_req, _res, next) => {
+  next();
+};
+
 /** Express middleware limiting by client IP (behind proxies, set TRUST_PROXY). */
 export function perIp(limiter: Limiter): RequestHandler {
+  // With limits off, a request costs neither reading its address (proxy-addr) nor a promise.
+  if (limiter === unlimited) return pass;
   return (req, _res, next) => {
     limiter.consume(req.ip ?? 'unknown').then(() => {
       next();
