@@ -10,7 +10,8 @@ import type { QueueTokens } from '../core/live/queueToken';
 import type { Services } from '../core/services';
 import type { ServerDeps } from '../core/useCases/deps';
 import { LivePublisher } from '../core/live/publisher';
-import { adminAuth } from './http/adminAuth';
+import { adminAuth, isAdminToken } from './http/adminAuth';
+import { identify, shopperJwtVerifier, type ShopperAuth } from './http/shopperAuth';
 import { ApiRegistry, apiRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
 import { deadLetterRoutes } from './routes/deadLetters';
@@ -69,9 +70,15 @@ export function createApp(given: AppDeps): App {
   const adminLimit = perIp(limits['admin-ip']);
   const registry = new ApiRegistry();
   const router = express.Router();
+  const shopperAuth: ShopperAuth = {
+    jwt: shopperJwtVerifier(config.shopperAuth),
+    tokens,
+    isAdmin: isAdminToken(config.adminToken),
+  };
   const route = apiRoutes(router, registry, {
-    only: adminAuth(config.adminToken),
-    limit: adminLimit,
+    adminOnly: adminAuth(config.adminToken),
+    adminLimit,
+    identify: (req, access) => identify(shopperAuth, req, access),
   });
   const joins = new SoldOutCache(services.room, config.soldOutCacheMs, {
     onError: (err) => {
@@ -84,7 +91,7 @@ export function createApp(given: AppDeps): App {
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);
   historyRoutes(route, deps);
-  couponRoutes(route, deps);
+  couponRoutes(route, deps, limits);
   deadLetterRoutes(route, deps);
   webPageRoutes(route);
   opsRoutes({

@@ -67,7 +67,10 @@ export async function startServer(
       drift: Number(value),
     }));
   });
-  const tokens = new QueueTokens(config.queueTokenSecret, config.queueTokenTtlSeconds * 1000);
+  const tokens = new QueueTokens(
+    [config.queueTokenSecret, config.queueTokenSecretPrevious],
+    config.queueTokenTtlSeconds * 1000,
+  );
   if (config.queueTokenSecretGenerated) {
     logger.warn(
       'QUEUE_TOKEN_SECRET is not set: queue tokens from this process verify only on it; ' +

@@ -1,5 +1,5 @@
-// The Socket.IO gateway: a page connects with the queue token join gave it,
-// joins only its own shopper room and its promotion's room, and gets its current
+// The Socket.IO gateway: a page connects with the queue token join gave it (or,
+// in signed mode, the shop's JWT and the promotion id), joins only its own shopper room and its promotion's room, and gets its current
 // state at once. Workers publish through the Redis emitter; the Redis adapter
 // delivers to whichever server holds the page's connection.
 import type { Server as HttpServer } from 'node:http';
@@ -19,7 +19,10 @@ import {
 import { socketChannelKey } from '../core/room/keys';
 import type { Logger } from '../core/platform/logger';
 import { currentProgress } from '../core/live/progress';
-import type { QueueTokens } from '../core/live/queueToken';
+import { looksLikeQueueToken, type QueueTokens } from '../core/live/queueToken';
+import { AppError, ErrorCode } from '../core/platform/errors';
+import { promotionIdSchema } from '../core/model/ids';
+import { shopperJwtVerifier, type ShopperJwtVerifier } from './http/shopperAuth';
 import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
 import { describeShopper } from '../core/model/shopperState';
 import type { WaitingRoom } from '../core/room/waitingRoom';
@@ -63,10 +66,44 @@ function refusal(code: ConnectErrorCode, message: string): ExtendedError {
   return err;
 }
 
-/** Handshake: `{ auth: { token } }` must be a genuine, unexpired token for a shopper still in the queue. */
-function authenticate({ room, tokens, logger }: SocketGatewayDeps) {
+type Check =
+  { ok: true; claims: SocketData } | { ok: false; code: ConnectErrorCode; message: string };
+
+/** Signed mode: `{ token: <jwt>, promotionId }`; the ticket is read with the shopper's record. */
+async function checkJwt(
+  jwt: ShopperJwtVerifier,
+  token: string,
+  rawPromotionId: unknown,
+): Promise<Check> {
+  const promotionId = promotionIdSchema.safeParse(rawPromotionId);
+  if (!promotionId.success) {
+    const message = 'With the shop’s token, connect with { auth: { token, promotionId } }.';
+    return { ok: false, code: ConnectErrorCode.TokenInvalid, message };
+  }
+  try {
+    const userId = await jwt(token);
+    return { ok: true, claims: { promotionId: promotionId.data, userId, ticket: 0 } };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const code =
+      err.code === ErrorCode.ShopperTokenExpired
+        ? ConnectErrorCode.TokenExpired
+        : err.code === ErrorCode.Unavailable
+          ? ConnectErrorCode.Unavailable
+          : ConnectErrorCode.TokenInvalid;
+    return { ok: false, code, message: err.message };
+  }
+}
+
+/**
+ * Handshake: `{ auth: { token } }` must be a genuine, unexpired queue token (or,
+ * in signed mode, the shop's JWT with `promotionId`) for a shopper still in the queue.
+ */
+function authenticate({ room, tokens, logger, config }: SocketGatewayDeps) {
+  const jwt = shopperJwtVerifier(config.shopperAuth);
   return async (socket: GatewaySocket): Promise<ExtendedError | undefined> => {
-    const raw: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+    const raw: unknown = auth?.token;
     if (raw === undefined || raw === null || raw === '') {
       return refusal(
         ConnectErrorCode.TokenMissing,
@@ -77,11 +114,16 @@ function authenticate({ room, tokens, logger }: SocketGatewayDeps) {
     if (!parsed.success) {
       return refusal(ConnectErrorCode.TokenInvalid, parsed.error.issues[0]?.message ?? 'bad token');
     }
-    const check = tokens.verify(parsed.data);
+    const byJwt = jwt !== undefined && !looksLikeQueueToken(parsed.data);
+    const check: Check = byJwt
+      ? await checkJwt(jwt, parsed.data, auth?.promotionId)
+      : tokens.verify(parsed.data);
     if (!check.ok) return refusal(check.code, check.message);
-    const { promotionId, userId, ticket } = check.claims;
+    const { promotionId, userId } = check.claims;
+    let { ticket } = check.claims;
     try {
       const view = await room.shopper(promotionId, userId);
+      if (byJwt && view.record) ticket = view.record.ticket;
       if (view.record?.ticket !== ticket) {
         return refusal(
           ConnectErrorCode.NotInQueue,
@@ -92,7 +134,7 @@ function authenticate({ room, tokens, logger }: SocketGatewayDeps) {
       logger.warn({ err }, 'socket handshake could not read the shopper');
       return refusal(ConnectErrorCode.Unavailable, 'The waiting room is unavailable; retrying.');
     }
-    socket.data = check.claims;
+    socket.data = { promotionId, userId, ticket };
     return undefined;
   };
 }

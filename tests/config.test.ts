@@ -118,6 +118,7 @@ test('production refuses to start without ADMIN_TOKEN, and keeps a given one', (
     NODE_ENV: 'production',
     ADMIN_TOKEN: 'a-very-long-admin-token',
     QUEUE_TOKEN_SECRET: queueTokenSecret,
+    SHOPPER_AUTH: 'open',
   });
   expect(config).toMatchObject({
     adminToken: 'a-very-long-admin-token',
@@ -156,4 +157,58 @@ test('each bad variable is one line of the message, however many of its rules it
   ).toThrow(
     /^Invalid configuration:\n {2}PERSIST_ATTEMPTS: [^\n]+\n {2}QUEUE_TOKEN_TTL_SECONDS: [^\n]+\n {2}LOG_LEVEL: [^\n]+$/,
   );
+});
+
+describe('shopper identity (SHOPPER_AUTH)', () => {
+  const production = {
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: 'a-very-long-admin-token',
+    QUEUE_TOKEN_SECRET: queueTokenSecret,
+  };
+  const hsSecret = 'a-shop-jwt-secret-of-32-characters-or-more';
+
+  test('open is the default outside production; production must choose, in one line', () => {
+    expect(loadConfig({}).shopperAuth).toMatchObject({ mode: 'open', clockSkewSeconds: 30 });
+    expect(() => loadConfig(production)).toThrow(
+      /^Invalid configuration:\n {2}SHOPPER_AUTH: required when NODE_ENV=production[^\n]*$/,
+    );
+    expect(loadConfig({ ...production, SHOPPER_AUTH: 'open' }).shopperAuth.mode).toBe('open');
+  });
+
+  test.each([
+    ['no key source', {}, /SHOPPER_AUTH: signed needs exactly one of/],
+    [
+      'two key sources',
+      { SHOPPER_JWT_SECRET: hsSecret, SHOPPER_JWKS_FILE: 'k.json' },
+      /exactly one/,
+    ],
+    ['a short secret', { SHOPPER_JWT_SECRET: 'short' }, /SHOPPER_JWT_SECRET: must be at least 32/],
+    ['a JWKS URL that is not http(s)', { SHOPPER_JWKS_URL: 'ftp://x/jwks' }, /SHOPPER_JWKS_URL:/],
+    [
+      'a mode that does not exist',
+      { SHOPPER_AUTH: 'trust-me' },
+      /SHOPPER_AUTH: must be open or signed/,
+    ],
+  ])('signed mode with %s is refused with a message naming the variable', (_name, env, message) => {
+    expect(() => loadConfig({ SHOPPER_AUTH: 'signed', ...env })).toThrow(message);
+  });
+
+  test('a complete signed configuration resolves every setting', () => {
+    const config = loadConfig({
+      SHOPPER_AUTH: 'signed',
+      SHOPPER_JWKS_URL: 'https://shop.example/.well-known/jwks.json',
+      SHOPPER_JWT_ISSUER: 'https://shop.example',
+      SHOPPER_JWT_AUDIENCE: 'waiting-room',
+      SHOPPER_JWT_CLOCK_SKEW_SECONDS: '10',
+      QUEUE_TOKEN_SECRET_PREVIOUS: queueTokenSecret,
+    });
+    expect(config.shopperAuth).toMatchObject({
+      mode: 'signed',
+      jwksUrl: 'https://shop.example/.well-known/jwks.json',
+      issuer: 'https://shop.example',
+      audience: 'waiting-room',
+      clockSkewSeconds: 10,
+    });
+    expect(config.queueTokenSecretPrevious).toBe(queueTokenSecret);
+  });
 });

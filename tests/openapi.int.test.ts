@@ -131,7 +131,17 @@ test('the seed API is documented from its zod schemas: inputs, envelope, refusal
   expect(join).toBeDefined();
   expect(JSON.stringify(join?.requestBody)).toContain('"required":["promotionId","userId"]');
   expect(JSON.stringify(join?.requestBody)).toContain('^[A-Za-z0-9_.:@-]{1,64}$');
-  expect(Object.keys(join?.responses ?? {})).toEqual(['200', '400', '404', '409', '429', '503']);
+  expect(Object.keys(join?.responses ?? {})).toEqual([
+    '200',
+    '400',
+    '401',
+    '403',
+    '404',
+    '409',
+    '429',
+    '503',
+  ]);
+  expect(join?.security).toEqual([{ shopperJwt: [] }, { queueToken: [] }, {}]);
   for (const p of [
     '/api/promotions',
     '/api/promotions/{id}/consistency',

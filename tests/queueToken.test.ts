@@ -1,6 +1,6 @@
 // Queue tokens: only this secret makes them, they name one shopper's ticket, and they expire.
 import { createHmac } from 'node:crypto';
-import { QueueTokens } from '../core/live/queueToken';
+import { keyIdOf, QueueTokens } from '../core/live/queueToken';
 
 const secret = 'test-queue-token-secret-0123456789abcdef';
 const hour = 3_600_000;
@@ -71,4 +71,47 @@ test('a token expires after its time to live, and says so', () => {
   clock = start + hour;
   expect(tokens.verify(token)).toMatchObject({ ok: false, code: 'TOKEN_EXPIRED' });
   clock = start;
+});
+
+describe('rotation: the key id names the secret, the previous secret verifies while a new one rolls out', () => {
+  const previous = 'the-secret-being-rotated-out-000000000000';
+  const current = 'the-secret-being-rolled-out-111111111111';
+  const before = new QueueTokens(previous, hour, () => clock);
+  const during = new QueueTokens([current, previous], hour, () => clock);
+
+  test('a token signed with the previous secret is accepted during the rotation', () => {
+    expect(during.verify(before.sign(claims))).toEqual({ ok: true, claims });
+  });
+
+  test('new tokens are signed with the new secret and name its key id, not the secret', () => {
+    const token = during.sign(claims);
+    const body = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      k: string;
+    };
+    expect(body.k).toBe(keyIdOf(current));
+    expect(token).not.toContain(current);
+    expect(new QueueTokens(current, hour, () => clock).verify(token)).toEqual({ ok: true, claims });
+    expect(before.verify(token)).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+  });
+
+  test('a token signed with a secret the room never held is refused, whatever key id it claims', () => {
+    const unknown = new QueueTokens('some-secret-nobody-configured-22222222', hour, () => clock);
+    expect(during.verify(unknown.sign(claims))).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+    // Claiming the previous key's id does not help without the previous secret.
+    const payload = Buffer.from(
+      JSON.stringify({ k: keyIdOf(previous), p: 7, u: 'alice', t: 42, e: clock + hour }),
+    ).toString('base64url');
+    const sig = createHmac('sha256', 'some-secret-nobody-configured-22222222')
+      .update(`qt1.${payload}`)
+      .digest('base64url');
+    expect(during.verify(`qt1.${payload}.${sig}`)).toMatchObject({
+      ok: false,
+      code: 'TOKEN_INVALID',
+    });
+  });
+
+  test('once the previous secret is dropped, its tokens are refused', () => {
+    const after = new QueueTokens(current, hour, () => clock);
+    expect(after.verify(before.sign(claims))).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+  });
 });

@@ -52,7 +52,16 @@ const envSchema = z.object({
   PERSIST_BACKOFF_MS: positiveInt(1000, 600_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   QUEUE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  QUEUE_TOKEN_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   QUEUE_TOKEN_TTL_SECONDS: positiveInt(86_400, 2_592_000, 60),
+  SHOPPER_AUTH: z.enum(['open', 'signed'], { error: 'must be open or signed' }).optional(),
+  SHOPPER_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHOPPER_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  SHOPPER_JWKS_FILE: z.string().optional(),
+  SHOPPER_JWT_ISSUER: z.string().optional(),
+  SHOPPER_JWT_AUDIENCE: z.string().optional(),
+  SHOPPER_JWT_CLOCK_SKEW_SECONDS: nonNegativeInt(30, 300),
+  SHOPPER_JWKS_COOLDOWN_SECONDS: nonNegativeInt(30, 3600),
   DRAIN_BATCH_SIZE: positiveInt(100, 10000),
   DRAIN_INTERVAL_MS: positiveInt(1000, 3_600_000, 10),
   SOLD_OUT_CACHE_MS: nonNegativeInt(1000, 60_000),
@@ -69,6 +78,8 @@ const envSchema = z.object({
   RATE_LIMIT_STATUS_PER_IP: positiveInt(30_000),
   RATE_LIMIT_STATUS_PER_USER: positiveInt(120),
   RATE_LIMIT_ADMIN_PER_IP: positiveInt(600),
+  RATE_LIMIT_COUPON_PER_IP: positiveInt(600),
+  RATE_LIMIT_COUPON_PER_USER: positiveInt(30),
   TRUST_PROXY: nonNegativeInt(0, 10),
   CORS_ORIGINS: z
     .string()
@@ -106,6 +117,26 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
         });
       }
     }
+  }
+  const auth = env.SHOPPER_AUTH ?? (env.NODE_ENV === 'production' ? undefined : 'open');
+  if (!auth) {
+    ctx.issues.push({
+      code: 'custom',
+      input: undefined,
+      path: ['SHOPPER_AUTH'],
+      message: 'required when NODE_ENV=production: signed (the shop signs JWTs) or open',
+    });
+  }
+  const keySources = [env.SHOPPER_JWT_SECRET, env.SHOPPER_JWKS_URL, env.SHOPPER_JWKS_FILE];
+  const sourceCount = keySources.filter((v) => v !== undefined).length;
+  if (auth === 'signed' && sourceCount !== 1) {
+    ctx.issues.push({
+      code: 'custom',
+      input: undefined,
+      path: ['SHOPPER_AUTH'],
+      message:
+        'signed needs exactly one of SHOPPER_JWT_SECRET, SHOPPER_JWKS_URL or SHOPPER_JWKS_FILE',
+    });
   }
   return Object.freeze({
     env: env.NODE_ENV,
@@ -149,7 +180,27 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     queueTokenSecret: env.QUEUE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
     /** True when no QUEUE_TOKEN_SECRET was given: tokens then verify only on this process. */
     queueTokenSecretGenerated: !env.QUEUE_TOKEN_SECRET,
+    /** The secret being rotated out: tokens it signed still verify until they expire. */
+    queueTokenSecretPrevious: env.QUEUE_TOKEN_SECRET_PREVIOUS,
     queueTokenTtlSeconds: env.QUEUE_TOKEN_TTL_SECONDS,
+    /**
+     * Who a shopper is. open: the userId they declare (private data only to their
+     * queue token); signed: the `sub` of a JWT the shop signed (see README).
+     */
+    shopperAuth: Object.freeze({
+      mode: auth ?? 'open',
+      /** HS256 key shared with the shop's backend. */
+      jwtSecret: env.SHOPPER_JWT_SECRET,
+      /** The shop's public keys (RS256/ES256/EdDSA), fetched and cached, refetched on a new kid. */
+      jwksUrl: env.SHOPPER_JWKS_URL,
+      /** The same keys as a JWKS file, read at start. */
+      jwksFile: env.SHOPPER_JWKS_FILE,
+      issuer: env.SHOPPER_JWT_ISSUER,
+      audience: env.SHOPPER_JWT_AUDIENCE,
+      clockSkewSeconds: env.SHOPPER_JWT_CLOCK_SKEW_SECONDS,
+      /** After a fetch, an unknown kid waits this long before the JWKS is fetched again. */
+      jwksCooldownSeconds: env.SHOPPER_JWKS_COOLDOWN_SECONDS,
+    }),
     drainBatchSize: env.DRAIN_BATCH_SIZE,
     drainIntervalMs: env.DRAIN_INTERVAL_MS,
     /** How long a server trusts a SOLD_OUT seen from Redis before asking again (0: never). */
@@ -166,6 +217,8 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
       statusPerIp: env.RATE_LIMIT_STATUS_PER_IP,
       statusPerUser: env.RATE_LIMIT_STATUS_PER_USER,
       adminPerIp: env.RATE_LIMIT_ADMIN_PER_IP,
+      couponPerIp: env.RATE_LIMIT_COUPON_PER_IP,
+      couponPerUser: env.RATE_LIMIT_COUPON_PER_USER,
     }),
     /** Proxies in front of the server whose X-Forwarded-For is believed (Express "trust proxy" hops). */
     trustProxy: env.TRUST_PROXY,
@@ -187,6 +240,7 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
 /** The resolved configuration every module reads; its shape is configSchema's output. */
 export type Config = z.output<typeof configSchema>;
 export type RateLimitConfig = Config['rateLimit'];
+export type ShopperAuthConfig = Config['shopperAuth'];
 
 export class ConfigError extends StartupError {
   override readonly name = 'ConfigError';

@@ -4,6 +4,11 @@
 export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   Unauthorized: 'UNAUTHORIZED',
+  ShopperTokenMissing: 'SHOPPER_TOKEN_MISSING',
+  ShopperTokenInvalid: 'SHOPPER_TOKEN_INVALID',
+  ShopperTokenExpired: 'SHOPPER_TOKEN_EXPIRED',
+  IdentityMismatch: 'IDENTITY_MISMATCH',
+  NotOwner: 'NOT_OWNER',
   PromotionNotFound: 'PROMOTION_NOT_FOUND',
   PromotionClosed: 'PROMOTION_CLOSED',
   SoldOut: 'SOLD_OUT',
@@ -25,6 +30,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const httpStatus: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  SHOPPER_TOKEN_MISSING: 401,
+  SHOPPER_TOKEN_INVALID: 401,
+  SHOPPER_TOKEN_EXPIRED: 401,
+  IDENTITY_MISMATCH: 403,
+  NOT_OWNER: 403,
   PROMOTION_NOT_FOUND: 404,
   NOT_FOUND: 404,
   PROMOTION_CLOSED: 409,

@@ -1,4 +1,5 @@
-// Shopper and operator use cases on issued coupons: use, cancel, revoke.
+// Shopper and operator use cases on issued coupons: use, cancel (the owner or
+// the shop's backend), revoke (admin).
 // The database row changes first (the record); a cancelled or revoked unit then
 // goes back to Redis stock exactly once per code. If Redis is away at that
 // moment, reconciliation returns the unit later from the record.
@@ -8,6 +9,7 @@ import { promotionOfCode } from '../model/couponCode';
 import { persistPending } from '../writeBehind/persistence';
 import type { Services } from '../services';
 import type { StockWatch } from './deps';
+import { requireOwner, type Caller } from './callers';
 
 /** What the coupon lifecycle touches: the record, the write-behind, the unit going back. */
 export type CouponDeps = Pick<Services, 'db' | 'room' | 'log' | 'deadLetters' | 'logger'>;
@@ -33,8 +35,11 @@ export async function changeCoupon(
   s: CouponDeps & StockWatch,
   code: string,
   action: CouponAction,
+  caller: Caller,
 ): Promise<{ coupon: Coupon; unitReturned: boolean }> {
   const coupon = await lookUp(s, code);
+  // The code alone is no credential: its owner's proof, or the admin token.
+  requireOwner(caller, coupon);
   if (!(await transitionCoupon(s.db, code, target[action]))) {
     const now = (await findCoupon(s.db, code)) ?? coupon;
     throw new AppError(

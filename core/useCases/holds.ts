@@ -1,5 +1,5 @@
 // Hold mode, the shopper's side: confirm a held unit (it becomes the coupon) or
-// give it up early. The queue token join returned says who is asking; each
+// give it up early. The caller's proof (queue token, or the JWT in signed mode) says who is asking; each
 // answer is one Lua decision, so a confirm racing the expiry sweep gets exactly
 // one outcome, and every tab of the shopper hears it.
 import type { LivePublisher } from '../live/publisher';
@@ -7,6 +7,7 @@ import type { QueueTokenClaims, QueueTokens } from '../live/queueToken';
 import { describeShopper, type ShopperState } from '../model/shopperState';
 import { AppError, ErrorCode } from '../platform/errors';
 import type { HoldOutcome, WaitingRoom } from '../room/waitingRoom';
+import { provenHolder, shopperOf, type Caller } from './callers';
 
 export interface HoldDeps {
   room: Pick<WaitingRoom, 'confirmHold' | 'releaseHold'>;
@@ -29,11 +30,29 @@ export interface HoldAnswer {
   state: ShopperState;
 }
 
-/** Who is asking, from the queue token; a bad token is a 401 and changes nothing. */
-export function holderOf(tokens: QueueTokens, queueToken: string): QueueTokenClaims {
-  const check = tokens.verify(queueToken);
-  if (!check.ok) throw new AppError(ErrorCode.Unauthorized, `queueToken: ${check.message}`);
-  return check.claims;
+/**
+ * Whose hold this is: the queue token's shopper (open mode; the HTTP layer
+ * verified it), or the JWT's subject (signed mode) in the promotion its queue
+ * token or promotionId names. Anyone else (the admin token included) gets 403.
+ */
+export function holderOf(
+  tokens: QueueTokens,
+  caller: Caller,
+  given: { queueToken?: string; promotionId?: number },
+): QueueTokenClaims {
+  if (caller.kind === 'holder') return caller.claims;
+  if (caller.kind !== 'shopper') {
+    throw new AppError(ErrorCode.NotOwner, 'Only the shopper can confirm or release their hold.');
+  }
+  if (given.queueToken !== undefined) {
+    const claims = provenHolder(tokens, given.queueToken);
+    shopperOf(caller, claims.userId); // 403 IDENTITY_MISMATCH for another shopper's token
+    return claims;
+  }
+  if (given.promotionId === undefined) {
+    throw new AppError(ErrorCode.BadRequest, 'promotionId: required without a queueToken');
+  }
+  return { promotionId: given.promotionId, userId: caller.userId, ticket: 0 };
 }
 
 /** The shopper's state after a hold decision; served is irrelevant past WAITING. */

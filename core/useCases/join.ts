@@ -7,6 +7,7 @@ import { describeShopper, type ShopperState } from '../model/shopperState';
 import { AppError, ErrorCode } from '../platform/errors';
 import type { SoldOutCache } from '../room/soldOutCache';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
+import { isShopper, publicView, type Caller } from './callers';
 
 export interface JoinDeps extends RehydrateDeps {
   /** Joins go through it: a known sell-out is answered without Redis. */
@@ -18,7 +19,8 @@ export interface JoinDeps extends RehydrateDeps {
 
 export interface Joined {
   message: string;
-  state: ShopperState & { queueToken: string };
+  /** queueToken only for the shopper: the join that queued them, or one proving who they are. */
+  state: ShopperState & { queueToken?: string };
 }
 
 function count(deps: JoinDeps, promotionId: number, result: string): void {
@@ -40,6 +42,7 @@ export async function joinLine(
   deps: JoinDeps,
   promotionId: number,
   userId: string,
+  caller: Caller,
 ): Promise<Joined> {
   const { record, served, joinedNow } = await requireRebuilt(deps, promotionId, () =>
     deps.joins.join(promotionId, userId),
@@ -50,20 +53,25 @@ export async function joinLine(
     }
     throw err;
   });
-  const state = describeShopper(promotionId, userId, record, served);
-  // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
-  const queueToken = deps.tokens.sign({ promotionId, userId, ticket: record.ticket });
+  const full = describeShopper(promotionId, userId, record, served);
+  // A repeated join or a 409 tells a stranger (open mode, no matching queue token)
+  // only the public fields: neither the code nor a token that would open the
+  // shopper's socket. The shopper's own reloaded page sends its token and gets both.
+  const own = joinedNow || isShopper(caller, promotionId, userId);
+  const state = own
+    ? { ...full, queueToken: deps.tokens.sign({ promotionId, userId, ticket: record.ticket }) }
+    : publicView(full);
   if (state.status !== 'WAITING') {
     count(deps, promotionId, 'already_processed');
     throw new AppError(
       ErrorCode.AlreadyProcessed,
       `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-      { ...state, queueToken },
+      state,
     );
   }
   count(deps, promotionId, joinedNow ? 'joined' : 'duplicate');
   const message = joinedNow
     ? `Joined the queue at position ${state.position}.`
     : `Already in the queue at position ${state.position}.`;
-  return { message, state: { ...state, queueToken } };
+  return { message, state };
 }

@@ -1,19 +1,22 @@
-// What the line says: a shopper's own state and a promotion's counters, read
+// What the line says: a shopper's state (private fields to the shopper only) and a promotion's counters, read
 // from Redis (rebuilt from the database first if Redis lost the promotion).
 import { describeShopper, type ShopperState } from '../model/shopperState';
 import type { PromotionInfo } from '../room/waitingRoom';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
+import { viewFor, type Caller } from './callers';
 
 export async function shopperStatus(
   deps: RehydrateDeps,
   promotionId: number,
   userId: string,
+  caller: Caller,
 ): Promise<ShopperState> {
   const view = await requireRebuilt(deps, promotionId, async () => {
     const found = await deps.room.shopper(promotionId, userId);
     return found.exists ? found : null;
   });
-  return describeShopper(promotionId, userId, view.record, view.served);
+  // The code and the hold are the shopper's own; anyone else sees the public fields.
+  return viewFor(caller, describeShopper(promotionId, userId, view.record, view.served));
 }
 
 export async function promotionInfo(

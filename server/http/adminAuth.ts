@@ -17,13 +17,19 @@ function presentedToken(header: string): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
+/** A constant-time check of a presented token against the admin token. */
+export function isAdminToken(adminToken: string): (token: string) => boolean {
+  const expected = digest(adminToken);
+  // Comparing digests keeps the comparison constant-time whatever the length.
+  return (token) => timingSafeEqual(digest(token), expected);
+}
+
 /** `challenge` makes a refusal ask a browser for a password (for HTML pages). */
 export function adminAuth(adminToken: string, { challenge = false } = {}): RequestHandler {
-  const expected = digest(adminToken);
+  const matches = isAdminToken(adminToken);
   return (req, res, next) => {
     const token = presentedToken(req.get('authorization') ?? '');
-    // Comparing digests keeps the comparison constant-time whatever the length.
-    if (!token || !timingSafeEqual(digest(token), expected)) {
+    if (!token || !matches(token)) {
       if (challenge) res.setHeader('WWW-Authenticate', 'Basic realm="waiting-room admin"');
       next(
         new AppError(

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorCode, errorStatus } from '../../core/platform/errors';
 import type { ApiRegistry, DocumentedRoute, EnvelopeResponse, RawResponse } from './route';
+import type { Access } from './shopperAuth';
 
 type Json = Record<string, unknown>;
 
@@ -57,10 +58,42 @@ function parameters(converter: SchemaConverter, where: 'path' | 'query', schema?
   }));
 }
 
+/** The refusals a route's access adds to its own. */
+const accessErrors: Record<Access, readonly ErrorCode[]> = {
+  public: [],
+  admin: [ErrorCode.Unauthorized],
+  shopper: [
+    ErrorCode.ShopperTokenMissing,
+    ErrorCode.ShopperTokenInvalid,
+    ErrorCode.ShopperTokenExpired,
+    ErrorCode.IdentityMismatch,
+  ],
+  owner: [
+    ErrorCode.ShopperTokenMissing,
+    ErrorCode.ShopperTokenInvalid,
+    ErrorCode.ShopperTokenExpired,
+    ErrorCode.IdentityMismatch,
+    ErrorCode.NotOwner,
+  ],
+};
+
+/**
+ * Security requirements (alternatives) per access. Shopper routes: the shop's
+ * JWT in signed mode; in open mode the queue token is optional (`{}`) and only
+ * unlocks the shopper's private fields. Owner routes: the shopper's proof or the
+ * admin token (the shop's backend).
+ */
+const securityOf: Record<Access, Json[] | undefined> = {
+  public: undefined,
+  admin: [{ adminToken: [] }],
+  shopper: [{ shopperJwt: [] }, { queueToken: [] }, {}],
+  owner: [{ shopperJwt: [] }, { queueToken: [] }, { adminToken: [] }],
+};
+
 function errorResponses(route: DocumentedRoute): Record<string, Json> {
   const codes = new Set<ErrorCode>(route.errors);
   if (route.params ?? route.query ?? route.body) codes.add(ErrorCode.BadRequest);
-  if (route.admin) codes.add(ErrorCode.Unauthorized);
+  for (const code of accessErrors[route.access]) codes.add(code);
   if (isEnvelope(route.response)) codes.add(ErrorCode.Unavailable);
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
@@ -143,7 +176,8 @@ function operation(converter: SchemaConverter, route: DocumentedRoute): Json {
       content: { 'application/json': { schema: converter.convert(route.body, 'input') } },
     };
   }
-  if (route.admin) op.security = [{ adminToken: [] }];
+  const security = securityOf[route.access];
+  if (security) op.security = security;
   return op;
 }
 
@@ -174,6 +208,19 @@ export function buildOpenApi(registry: ApiRegistry, info: OpenApiInfo): Json {
       },
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+        shopperJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'SHOPPER_AUTH=signed: a short-lived JWT the shop signs for its customer (sub = userId, exp required)',
+        },
+        queueToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'SHOPPER_AUTH=open: the queueToken join returned; it unlocks the shopper’s own code and hold',
+        },
       },
     },
   };

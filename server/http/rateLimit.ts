@@ -13,8 +13,10 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../../core/platform/config';
 import { AppError, ErrorCode } from '../../core/platform/errors';
 import type { Metrics } from '../../core/metrics/metrics';
+import type { Caller } from '../../core/useCases/callers';
 
-export type LimiterName = 'join-ip' | 'join-user' | 'status-ip' | 'status-user' | 'admin-ip';
+export type LimiterName =
+  'join-ip' | 'join-user' | 'status-ip' | 'status-user' | 'admin-ip' | 'coupon-ip' | 'coupon-user';
 
 export interface Limiter {
   /** Counts one hit for `key`; throws a 429 AppError (with retryAfterSeconds) when over. */
@@ -153,6 +155,8 @@ export function createLimiters(
     'status-ip': config.statusPerIp,
     'status-user': config.statusPerUser,
     'admin-ip': config.adminPerIp,
+    'coupon-ip': config.couponPerIp,
+    'coupon-user': config.couponPerUser,
   };
   const make = (name: LimiterName): Limiter =>
     config.enabled
@@ -166,6 +170,8 @@ export function createLimiters(
     'status-ip': make('status-ip'),
     'status-user': make('status-user'),
     'admin-ip': make('admin-ip'),
+    'coupon-ip': make('coupon-ip'),
+    'coupon-user': make('coupon-user'),
   };
 }
 
@@ -182,4 +188,20 @@ export function perIp(limiter: Limiter): RequestHandler {
       next();
     }, next);
   };
+}
+
+/**
+ * The per-shopper key, which a stranger cannot spend for the victim: per
+ * promotion (an unknown promotion has a budget of its own), and the verified
+ * JWT subject in signed mode; in open mode, where anyone may declare a userId,
+ * the declared userId from this client IP only.
+ */
+export function shopperKey(
+  caller: Caller,
+  promotionId: number,
+  userId: string,
+  ip?: string,
+): string {
+  const key = `${promotionId}:${userId}`;
+  return caller.kind === 'shopper' ? key : `${key}@${ip ?? 'unknown'}`;
 }

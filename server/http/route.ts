@@ -3,7 +3,9 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../core/platform/errors';
+import { anonymous, type Caller } from '../../core/useCases/callers';
 import { validate } from './envelope';
+import type { Access } from './shopperAuth';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -36,8 +38,8 @@ export interface RouteSpec<
   summary: string;
   description?: string;
   tag: string;
-  /** Needs `Authorization: Bearer <ADMIN_TOKEN>`. */
-  admin?: boolean;
+  /** Who may call it (shopperAuth.ts); enforced here and documented as security requirements. */
+  access: Access;
   params?: P;
   query?: Q;
   body?: B;
@@ -52,6 +54,8 @@ export interface Input<P extends Schema, Q extends Schema, B extends Schema> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
+  /** Who is calling, as proved for the route's access ('anonymous' on public routes). */
+  caller: Caller;
 }
 
 /** What the OpenAPI builder knows of a route or of a mounted sub-application. */
@@ -61,7 +65,7 @@ export interface DocumentedRoute {
   summary: string;
   description?: string;
   tag: string;
-  admin: boolean;
+  access: Access;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -84,15 +88,20 @@ function parse<S extends Schema>(schema: S | undefined, input: unknown): Parsed<
   return (schema ? validate(schema, input) : undefined) as Parsed<S>;
 }
 
+/** How the app proves callers: the admin guard, and the shopper/owner identification. */
+export interface AccessControl {
+  adminOnly: RequestHandler;
+  /** Runs before the admin guard (a per-IP limit, so guessing the token is throttled). */
+  adminLimit?: RequestHandler;
+  identify: (req: Request, access: 'shopper' | 'owner') => Promise<Caller>;
+}
+
 /**
- * Registers `handler` on `router` and documents it in `registry`. `adminOnly`
- * guards routes declared `admin: true`; `adminLimit` (if any) runs before it.
+ * Registers `handler` on `router` and documents it in `registry`. Admin routes
+ * are guarded before anything else; shopper and owner routes are identified
+ * after their input is validated (bad input is a 400 whatever the proof).
  */
-export function apiRoutes(
-  router: Router,
-  registry: ApiRegistry,
-  admin: { only: RequestHandler; limit?: RequestHandler },
-) {
+export function apiRoutes(router: Router, registry: ApiRegistry, control: AccessControl) {
   return function route<
     P extends Schema = undefined,
     Q extends Schema = undefined,
@@ -107,23 +116,29 @@ export function apiRoutes(
       summary: spec.summary,
       description: spec.description,
       tag: spec.tag,
-      admin: spec.admin ?? false,
+      access: spec.access,
       params: spec.params,
       query: spec.query,
       body: spec.body,
       response: spec.response,
       errors: spec.errors ?? [],
     });
-    const guards: RequestHandler[] = spec.admin
-      ? [...(admin.limit ? [admin.limit] : []), admin.only]
-      : [];
+    const { access } = spec;
+    const guards: RequestHandler[] =
+      access === 'admin'
+        ? [...(control.adminLimit ? [control.adminLimit] : []), control.adminOnly]
+        : [];
     router[spec.method](spec.path, ...guards, ...(spec.before ?? []), async (req, res) => {
-      const input: Input<P, Q, B> = {
-        params: parse<P>(spec.params, req.params),
-        query: parse<Q>(spec.query, req.query),
-        body: parse<B>(spec.body, req.body),
-      };
-      await handler(input, req, res);
+      const params = parse<P>(spec.params, req.params);
+      const query = parse<Q>(spec.query, req.query);
+      const body = parse<B>(spec.body, req.body);
+      const caller: Caller =
+        access === 'admin'
+          ? { kind: 'admin' }
+          : access === 'public'
+            ? anonymous
+            : await control.identify(req, access);
+      await handler({ params, query, body, caller }, req, res);
     });
   };
 }

@@ -1,11 +1,12 @@
-// Coupon lifecycle: use and cancel (the code is the shopper's credential),
-// revoke (admin).
+// Coupon lifecycle: use and cancel (the coupon's owner, or the shop's backend
+// with the admin token), revoke (admin). The code alone proves nothing.
 import { z } from 'zod';
 import { changeCoupon, type CouponAction } from '../../core/useCases/coupons';
 import { couponCodePattern } from '../../core/model/couponCode';
 import { ErrorCode } from '../../core/platform/errors';
 import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';
+import { perIp, type Limiters } from '../http/rateLimit';
 import { sendOk } from '../http/envelope';
 import { couponSchema } from '../http/responseSchemas';
 
@@ -13,14 +14,18 @@ const codeParams = z.strictObject({
   code: z.string().regex(couponCodePattern, 'is not a coupon code (like 42-17-K7M3Q9XZ2A)'),
 });
 
-const lifecycle: Record<CouponAction, { admin: boolean; summary: string }> = {
-  use: { admin: false, summary: 'Use an issued coupon (the code is the credential)' },
-  cancel: { admin: false, summary: 'Cancel an issued coupon; one unit returns to stock' },
-  revoke: { admin: true, summary: 'Revoke an issued coupon; one unit returns to stock' },
+const lifecycle: Record<CouponAction, { access: 'owner' | 'admin'; summary: string }> = {
+  use: { access: 'owner', summary: 'Use an issued coupon (its owner, or the shop’s backend)' },
+  cancel: {
+    access: 'owner',
+    summary:
+      'Cancel an issued coupon (its owner, or the shop’s backend); one unit returns to stock',
+  },
+  revoke: { access: 'admin', summary: 'Revoke an issued coupon; one unit returns to stock' },
 };
 
-export function couponRoutes(route: RouteFn, s: ServerDeps): void {
-  for (const [action, { admin, summary }] of Object.entries(lifecycle) as [
+export function couponRoutes(route: RouteFn, s: ServerDeps, limits: Limiters): void {
+  for (const [action, { access, summary }] of Object.entries(lifecycle) as [
     CouponAction,
     (typeof lifecycle)[CouponAction],
   ][]) {
@@ -29,14 +34,18 @@ export function couponRoutes(route: RouteFn, s: ServerDeps): void {
         method: 'post',
         path: `/api/coupons/:code/${action}`,
         tag: 'coupons',
-        admin,
+        access,
         summary,
         params: codeParams,
         response: { description: 'The coupon after the change', data: couponSchema },
-        errors: [ErrorCode.CouponNotFound, ErrorCode.CouponStateConflict],
+        errors: [ErrorCode.CouponNotFound, ErrorCode.CouponStateConflict, ErrorCode.RateLimited],
+        before: access === 'owner' ? [perIp(limits['coupon-ip'])] : [],
       },
-      async ({ params: { code } }, _req, res) => {
-        const { coupon, unitReturned } = await changeCoupon(s, code, action);
+      async ({ params: { code }, caller }, _req, res) => {
+        // Per shopper: the owner's proof names them (the shop's backend is not limited here).
+        if (caller.kind === 'shopper') await limits['coupon-user'].consume(caller.userId);
+        if (caller.kind === 'holder') await limits['coupon-user'].consume(caller.claims.userId);
+        const { coupon, unitReturned } = await changeCoupon(s, code, action, caller);
         const stock = unitReturned ? ' One unit went back to stock.' : '';
         sendOk(res, `Coupon ${code} is ${coupon.state}.${stock}`, { ...coupon, unitReturned });
       },

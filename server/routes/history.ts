@@ -49,7 +49,7 @@ export function historyRoutes(route: RouteFn, s: ServerDeps): void {
   route(
     {
       tag: 'promotions',
-      admin: true,
+      access: 'admin',
       method: 'get',
       path: '/api/promotions/:id/history',
       summary: 'The last hour of the promotion’s figures, one sample a second at most',

@@ -7,17 +7,26 @@ import { shopperStateSchema } from '../../core/model/shopperState';
 import { confirmHold, holderOf, releaseHold } from '../../core/useCases/holds';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
-import { perIp, type Limiters } from '../http/rateLimit';
+import { perIp, shopperKey, type Limiters } from '../http/rateLimit';
+import { promotionIdSchema } from '../../core/model/ids';
 
-const holdInput = z.strictObject({
-  queueToken: z
-    .string({ error: 'must be the queueToken join returned' })
-    .max(1024, { error: 'must be at most 1024 characters' }),
-});
+const queueToken = z
+  .string({ error: 'must be the queueToken join returned' })
+  .max(1024, { error: 'must be at most 1024 characters' });
+
+/** Open mode: the queue token is the proof. Signed mode: the JWT is, and this names the promotion. */
+const holdInputFor = (signed: boolean) =>
+  signed
+    ? z.strictObject({
+        queueToken: queueToken.optional(),
+        promotionId: promotionIdSchema.optional(),
+      })
+    : z.strictObject({ queueToken, promotionId: promotionIdSchema.optional() });
 
 export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiters): void {
-  const { tokens } = services;
+  const { tokens, config } = services;
   const decisions = { confirm: confirmHold, release: releaseHold };
+  const holdInput = holdInputFor(config.shopperAuth.mode === 'signed');
   const summaries = {
     confirm: 'Hold mode: turn the held unit into a coupon before the hold runs out (retry-safe)',
     release: 'Hold mode: give the held unit back to the line early (retry-safe)',
@@ -28,20 +37,21 @@ export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiter
         method: 'post',
         path: `/api/coupon/queue/${action}`,
         tag: 'shopper',
+        access: 'owner',
         summary: summaries[action],
         body: holdInput,
         response: { description: 'The shopper’s state after the change', data: shopperStateSchema },
         errors: [
-          ErrorCode.Unauthorized,
           ErrorCode.NotHeld,
           ErrorCode.RateLimited,
           ...(action === 'confirm' ? [ErrorCode.HoldExpired] : []),
         ],
         before: [perIp(limits['join-ip'])],
       },
-      async ({ body }, _req, res) => {
-        const claims = holderOf(tokens, body.queueToken);
-        await limits['join-user'].consume(claims.userId);
+      async ({ body, caller }, req, res) => {
+        const claims = holderOf(tokens, caller, body);
+        const { promotionId, userId } = claims;
+        await limits['join-user'].consume(shopperKey(caller, promotionId, userId, req.ip));
         const { message, state } = await decisions[action](services, claims);
         sendOk(res, message, state);
       },

@@ -28,7 +28,14 @@ function sendPage(res: Response, file: string): void {
 
 export function webPageRoutes(route: RouteFn): void {
   route(
-    { method: 'get', path: '/', tag: 'pages', summary: 'Shopper page', response: page },
+    {
+      method: 'get',
+      path: '/',
+      tag: 'pages',
+      access: 'public',
+      summary: 'Shopper page',
+      response: page,
+    },
     (_input, _req, res) => {
       sendPage(res, 'index.html');
     },
@@ -38,6 +45,7 @@ export function webPageRoutes(route: RouteFn): void {
       method: 'get',
       path: '/p/:promotionId',
       tag: 'pages',
+      access: 'public',
       summary: 'Shopper page for one promotion (join, live queue, coupon)',
       params: z.strictObject({ promotionId: promotionIdSchema }),
       response: page,
@@ -52,6 +60,7 @@ export function webPageRoutes(route: RouteFn): void {
       method: 'get',
       path: '/admin',
       tag: 'pages',
+      access: 'public',
       summary: 'Marketer console (asks for the admin token in the page)',
       response: page,
     },

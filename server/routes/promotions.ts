@@ -63,7 +63,7 @@ const deleteQuery = z.strictObject({
     error: "must be 'keep' or 'delete': say what happens to the promotion's coupons",
   }),
 });
-const admin = { tag: 'promotions', admin: true } as const;
+const admin = { tag: 'promotions', access: 'admin' } as const;
 const one = { description: 'The promotion', data: promotionSchema };
 
 export function promotionRoutes(route: RouteFn, s: ServerDeps): void {

@@ -1,5 +1,6 @@
-// The seed's API, exactly: join, status (shoppers); init-stock, info (admin).
-// Each handler parses, calls one use case, answers.
+// The seed's API: join, status (shoppers); init-stock, info (admin); and the
+// page's settings. Each handler parses, calls one use case, answers. In signed
+// mode the shopper is the JWT's subject, so userId may be left out.
 import { z } from 'zod';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema, userIdSchema } from '../../core/model/ids';
@@ -11,25 +12,54 @@ import { shopperStateSchema } from '../../core/model/shopperState';
 import { promotionInfoSchema } from '../http/responseSchemas';
 import type { RouteFn } from '../http/route';
 import { sendError, sendOk } from '../http/envelope';
-import { perIp, type Limiters } from '../http/rateLimit';
+import { perIp, shopperKey, type Limiters } from '../http/rateLimit';
+import { shopperOf } from '../../core/useCases/callers';
 
-const shopperInput = z.strictObject({ promotionId: promotionIdSchema, userId: userIdSchema });
+/** userId is required in open mode; in signed mode it is the JWT's sub (and checked if sent). */
+const shopperInputFor = (signed: boolean) =>
+  z.strictObject({
+    promotionId: promotionIdSchema,
+    userId: signed ? userIdSchema.optional() : userIdSchema,
+  });
 const promotionInput = z.strictObject({ promotionId: promotionIdSchema });
 const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: stockSchema });
 
 export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limiters): void {
+  const { mode } = deps.config.shopperAuth;
+  const shopperInput = shopperInputFor(mode === 'signed');
+  route(
+    {
+      method: 'get',
+      path: '/api/coupon/queue/config',
+      tag: 'shopper',
+      access: 'public',
+      summary: 'What the shopper page needs to know: how shoppers prove who they are',
+      response: {
+        description: 'signed: send the shop’s JWT; open: a user id, then the queue token',
+        data: z.object({ shopperAuth: z.enum(['open', 'signed']) }),
+      },
+    },
+    (_input, _req, res) => {
+      sendOk(res, `Shopper identity: ${mode}.`, { shopperAuth: mode });
+    },
+  );
+
   route(
     {
       method: 'post',
       path: '/api/coupon/queue/join',
       tag: 'shopper',
+      access: 'shopper',
       summary: 'Join a promotion’s waiting room (a retry is answered with the same ticket)',
       body: shopperInput,
       response: {
         description: 'Waiting, with ticket, position and the token for the live socket',
         data: shopperStateSchema
           .extend({
-            queueToken: z.string().meta({ description: 'Present it to Socket.IO as auth.token' }),
+            queueToken: z.string().optional().meta({
+              description:
+                'Present it to Socket.IO as auth.token. Only to the join that queued the shopper, or to a request proving it is them',
+            }),
           })
           .meta({ id: 'JoinedShopperState' }),
       },
@@ -44,15 +74,16 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       ],
       before: [perIp(limits['join-ip'])],
     },
-    async ({ body: { promotionId, userId } }, _req, res) => {
-      // A known sell-out is answered here, before any await: no Redis, no rejected promise.
+    async ({ body: { promotionId, userId: declared }, caller }, req, res) => {
+      const userId = shopperOf(caller, declared);
+      // A known sell-out is answered here, before any Redis call or rejected promise.
       const soldOut = knownSoldOut(deps, promotionId, userId);
       if (soldOut) {
         sendError(res, soldOut);
         return;
       }
-      await limits['join-user'].consume(userId);
-      const { message, state } = await joinLine(deps, promotionId, userId);
+      await limits['join-user'].consume(shopperKey(caller, promotionId, userId, req.ip));
+      const { message, state } = await joinLine(deps, promotionId, userId, caller);
       sendOk(res, message, state);
     },
   );
@@ -62,15 +93,17 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       method: 'get',
       path: '/api/coupon/queue/status',
       tag: 'shopper',
-      summary: 'A shopper’s status and position',
+      access: 'shopper',
+      summary: 'A shopper’s status and position (the code and the hold only to the shopper)',
       query: shopperInput,
       response: { description: 'The shopper’s state', data: shopperStateSchema },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
       before: [perIp(limits['status-ip'])],
     },
-    async ({ query: { promotionId, userId } }, _req, res) => {
-      await limits['status-user'].consume(userId);
-      const state = await shopperStatus(deps, promotionId, userId);
+    async ({ query: { promotionId, userId: declared }, caller }, req, res) => {
+      const userId = shopperOf(caller, declared);
+      await limits['status-user'].consume(shopperKey(caller, promotionId, userId, req.ip));
+      const state = await shopperStatus(deps, promotionId, userId, caller);
       sendOk(res, `Status: ${state.status}.`, state);
     },
   );
@@ -80,7 +113,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       method: 'post',
       path: '/api/coupon/queue/init-stock',
       tag: 'admin',
-      admin: true,
+      access: 'admin',
       summary: 'Create a promotion if new and set its total stock',
       body: initStockInput,
       response: { description: 'The promotion after the change', data: promotionInfoSchema },
@@ -99,7 +132,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       method: 'get',
       path: '/api/coupon/queue/info',
       tag: 'admin',
-      admin: true,
+      access: 'admin',
       summary: 'A promotion’s counters: stock, issued, queue size, processing',
       query: promotionInput,
       response: { description: 'The promotion', data: promotionInfoSchema },

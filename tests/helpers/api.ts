@@ -15,15 +15,35 @@ export interface ApiResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
+/**
+ * Like a shopper's page, the clients keep the queue token each join handed out
+ * and send it (Authorization: Bearer) with that shopper's later joins and status
+ * reads, which is what unlocks their coupon code (open mode). Shared by every
+ * client of the test, as one shopper's tabs would; startSystem forgets them.
+ */
+const tokens = new Map<string, string>();
+
+export function forgetQueueTokens(): void {
+  tokens.clear();
+}
+
 export function api(port: number) {
   const base = `http://127.0.0.1:${port}`;
+  const shopperKey = (promotionId: unknown, userId: unknown) =>
+    `${String(promotionId)}/${String(userId)}`;
   async function call<T = Record<string, unknown>>(
     method: string,
     path: string,
-    { body, admin = false, rawBody }: { body?: unknown; admin?: boolean; rawBody?: string } = {},
+    {
+      body,
+      admin = false,
+      rawBody,
+      token,
+    }: { body?: unknown; admin?: boolean; rawBody?: string; token?: string } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (admin) headers.authorization = `Bearer ${adminToken}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(base + path, {
       method,
       headers,
@@ -33,12 +53,21 @@ export function api(port: number) {
   }
   return {
     call,
-    join: (promotionId: unknown, userId: unknown) =>
-      call('POST', '/api/coupon/queue/join', { body: { promotionId, userId } }),
+    join: async (promotionId: unknown, userId: unknown) => {
+      const key = shopperKey(promotionId, userId);
+      const res = await call('POST', '/api/coupon/queue/join', {
+        body: { promotionId, userId },
+        token: tokens.get(key),
+      });
+      const handed = (res.body.data as { queueToken?: unknown } | null)?.queueToken;
+      if (typeof handed === 'string') tokens.set(key, handed);
+      return res;
+    },
     status: (promotionId: unknown, userId: unknown) =>
       call<ShopperState>(
         'GET',
         `/api/coupon/queue/status?promotionId=${String(promotionId)}&userId=${encodeURIComponent(String(userId))}`,
+        { token: tokens.get(shopperKey(promotionId, userId)) },
       ),
     initStock: (promotionId: number, stock: number) =>
       call('POST', '/api/coupon/queue/init-stock', { body: { promotionId, stock }, admin: true }),

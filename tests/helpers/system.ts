@@ -5,7 +5,7 @@ import type { Services } from '../../core/services';
 import { dropMysqlDatabase, openDb, type Db } from '../../core/db/connection';
 import { startServer, type RunningServer } from '../../server/main';
 import { startWorker, type RunningWorker } from '../../worker/main';
-import { api } from './api';
+import { api, forgetQueueTokens } from './api';
 import { Redis } from 'ioredis';
 import type { RedisClient } from '../../core/platform/redis';
 import { clusterNodes, deletePrefix, newRedis, testConfig } from './env';
@@ -36,6 +36,7 @@ export async function startSystem(
   { withWorker = true, servers: serverCount = 1 } = {},
 ): Promise<TestSystem> {
   const config = testConfig(overrides);
+  forgetQueueTokens();
   const servers: RunningServer[] = [];
   for (let i = 0; i < serverCount; i++) servers.push(stopOnce(await startServer(config)));
   const server = servers[0];
