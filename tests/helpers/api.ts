@@ -39,9 +39,17 @@ export function api(port: number) {
       admin = false,
       rawBody,
       token,
-    }: { body?: unknown; admin?: boolean; rawBody?: string; token?: string } = {},
+      headers: extra = {},
+    }: {
+      body?: unknown;
+      admin?: boolean;
+      rawBody?: string;
+      /** Sent as Authorization: Bearer (a queue token or a shopper JWT). */
+      token?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
     if (admin) headers.authorization = `Bearer ${adminToken}`;
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(base + path, {
