@@ -1,14 +1,18 @@
 // The shopper's page: join a promotion, then follow the live queue over Socket.IO
 // until the coupon code (or the reason there is none) arrives. This entry wires the
 // form and buttons; the ticket is kept in localStorage, so a reload repeats the join.
+// With the shop's token (signed mode) there is no user-id box: the token says who.
 import { els, show } from './shopperElements';
-import { decideHold, joinAs, leave, rejoin } from './shopperFlow';
+import { decideHold, joinAs, leave, rejoin, useShopperAuth } from './shopperFlow';
+import { shopperAuth, shopperJwt, takeFragmentToken, type ShopperAuth } from './shopperIdentity';
 import { readSession, storedUserId } from './shopperSession';
 
 const userIdPattern = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 const pathMatch = /^\/p\/(\d+)\/?$/.exec(location.pathname);
 const fixedPromotion = pathMatch?.[1] ? Number(pathMatch[1]) : undefined;
+let signed = false;
+takeFragmentToken();
 
 els.form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -20,7 +24,7 @@ els.form.addEventListener('submit', (event) => {
     els.promotionId.focus();
     return;
   }
-  if (!userIdPattern.test(user)) {
+  if (!signed && !userIdPattern.test(user)) {
     els.joinError.textContent = 'User id: use 1 to 64 letters, digits or _ . : @ -';
     els.userId.focus();
     return;
@@ -47,15 +51,29 @@ els.release.addEventListener('click', () => void decideHold('release'));
 els.retry.addEventListener('click', rejoin);
 els.leave.addEventListener('click', leave);
 
-// Start: a promotion in the address fills the form; a stored session resumes at once.
-els.userId.value = storedUserId();
-if (fixedPromotion !== undefined) {
+// Start: a promotion in the address fills the form; a stored session (or, in
+// signed mode, the shop's token) joins at once.
+function start(mode: ShopperAuth): void {
+  useShopperAuth(mode);
+  signed = mode === 'signed';
+  if (signed) {
+    if (els.userId.parentElement) show(els.userId.parentElement, false);
+    els.leave.remove(); // the shop's token, not the page, says who this is
+  } else {
+    els.userId.value = storedUserId();
+  }
+  if (fixedPromotion === undefined) return;
   show(els.promotionField, false);
   els.label.textContent = `Promotion #${fixedPromotion}`;
   const session = readSession(fixedPromotion);
-  if (session) {
+  if (signed && shopperJwt()) {
+    show(els.form, false);
+    joinAs(fixedPromotion, '');
+  } else if (!signed && session) {
     els.userId.value = session.userId;
     show(els.form, false);
     joinAs(fixedPromotion, session.userId);
   }
 }
+
+void shopperAuth().then(start);

@@ -1,6 +1,7 @@
 // The shopper's join and status flow: join (again after a reload or a refused
 // token), follow the states and progress that arrive, and confirm or give up a
-// held coupon. Joining is idempotent: it hands back the same ticket with a fresh token.
+// held coupon. Joining is idempotent: it hands back the same ticket with a fresh
+// token to the shopper who proves it is them (the shop's JWT, or the last token).
 import {
   isNewerProgress,
   isNewerState,
@@ -13,9 +14,10 @@ import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
 import { cancelRetry, retryLater, retrySucceeded } from './retry';
 import { banner, els } from './shopperElements';
 import { renderFailure, renderForm, renderHold, renderLive, renderResult } from './shopperRender';
-import { failures, forgetSession, rememberSession } from './shopperSession';
+import { failures, forgetSession, readSession, rememberSession } from './shopperSession';
+import { shopperJwt, type ShopperAuth } from './shopperIdentity';
 
-type Joined = ShopperState & { queueToken: string };
+type Joined = ShopperState & { queueToken?: string };
 
 const finalStatuses: readonly ShopperStatus[] = ['COMPLETED', 'FAILED', 'EXPIRED', 'RELEASED'];
 
@@ -24,6 +26,26 @@ let userId = '';
 let current: ShopperUpdate | undefined;
 let progress: PromotionProgress | undefined;
 let queueToken = '';
+let mode: ShopperAuth = 'open';
+
+/** How the server identifies shoppers (shopperIdentity.ts); set once at start. */
+export function useShopperAuth(next: ShopperAuth): void {
+  mode = next;
+}
+
+/** Signed mode: the shop's JWT; open mode: this shopper's last queue token, if kept. */
+function proof(id: number): string | undefined {
+  if (mode === 'signed') return shopperJwt();
+  const session = readSession(id);
+  return session?.userId === userId ? session.queueToken : undefined;
+}
+
+/** Follows the shopper's state, live when the server handed a token for the socket. */
+function follow(state: Joined): void {
+  current = undefined;
+  onState(state);
+  if (state.queueToken) connectLive(state.queueToken, live);
+}
 const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
 
 function finish(state: ShopperState, note?: string): void {
@@ -59,8 +81,10 @@ async function join(): Promise<void> {
   if (promotionId === undefined) return;
   const id = promotionId;
   els.join.disabled = true;
+  const token = proof(id);
   const result = await callApi<Joined>('POST', '/api/coupon/queue/join', {
-    body: { promotionId: id, userId },
+    body: mode === 'signed' ? { promotionId: id } : { promotionId: id, userId },
+    token,
   });
   els.join.disabled = false;
   if (result.kind === 'unreachable') {
@@ -72,14 +96,19 @@ async function join(): Promise<void> {
   banner(null);
   if (result.kind === 'refused') {
     const data = result.data as Partial<Joined> | null;
-    if (result.code === 'ALREADY_PROCESSED' && data?.status && data.queueToken) {
-      rememberSession(id, userId, data.position ?? 1);
+    if (mode === 'open' && token && result.status === 401) {
+      // A kept token that expired or was signed with a retired secret: join without it.
+      forgetSession(id);
+      void join();
+      return;
+    }
+    if (result.code === 'ALREADY_PROCESSED' && data?.status && data.userId) {
       const state = data as Joined;
-      queueToken = state.queueToken;
+      userId = state.userId;
+      rememberSession(id, userId, data.position ?? 1, state.queueToken);
+      queueToken = state.queueToken ?? '';
       if (state.status === 'PROCESSING' || state.status === 'HELD') {
-        current = undefined;
-        onState(state);
-        connectLive(state.queueToken, live);
+        follow(state);
       } else {
         finish(state, 'You had already joined this sale: here is your coupon.');
       }
@@ -94,11 +123,10 @@ async function join(): Promise<void> {
     els.joinError.textContent = result.message;
     return;
   }
-  rememberSession(id, userId, result.data.position ?? 1);
-  queueToken = result.data.queueToken;
-  current = undefined;
-  onState(result.data);
-  connectLive(result.data.queueToken, live);
+  userId = result.data.userId; // signed mode: the shop's token says who this is
+  rememberSession(id, userId, result.data.position ?? 1, result.data.queueToken);
+  queueToken = result.data.queueToken ?? '';
+  follow(result.data);
 }
 
 /** Joins promotion `id` as `user`: the form's submit, or a stored session on load. */
@@ -118,6 +146,7 @@ export async function decideHold(action: 'confirm' | 'release'): Promise<void> {
   els.confirm.disabled = els.release.disabled = true;
   const result = await callApi<ShopperState>('POST', `/api/coupon/queue/${action}`, {
     body: { queueToken },
+    token: mode === 'signed' ? shopperJwt() : undefined,
   });
   els.confirm.disabled = els.release.disabled = false;
   if (result.kind === 'unreachable') {

@@ -88,7 +88,11 @@ export function renderResult(state: ShopperState, note = ''): void {
     els.copy.focus();
     return;
   }
-  const final = state.status === 'EXPIRED' || state.status === 'RELEASED' ? state.status : null;
+  // COMPLETED without the code: another device joined, and only its token shows the code.
+  const final =
+    state.status === 'EXPIRED' || state.status === 'RELEASED' || state.status === 'COMPLETED'
+      ? state.status
+      : null;
   renderFailure(final ?? state.reason ?? 'CLOSED');
 }
 

@@ -6,6 +6,8 @@ export interface Session {
   userId: string;
   /** Position when first seen: the progress bar's 0 %. */
   firstPosition: number;
+  /** Open mode: the queue token join handed out; sent with later joins, it proves this is them. */
+  queueToken?: string;
 }
 
 const userKey = 'wr.userId';
@@ -20,9 +22,19 @@ export function readSession(id: number): Session | undefined {
   }
 }
 
-/** Keeps the first position ever seen: the progress bar measures from it. */
-export function rememberSession(id: number, userId: string, position: number): void {
-  const session: Session = { userId, firstPosition: readSession(id)?.firstPosition ?? position };
+/** Keeps the first position ever seen (the progress bar measures from it) and the latest token. */
+export function rememberSession(
+  id: number,
+  userId: string,
+  position: number,
+  queueToken?: string,
+): void {
+  const before = readSession(id);
+  const session: Session = {
+    userId,
+    firstPosition: before?.firstPosition ?? position,
+    queueToken: queueToken ?? before?.queueToken,
+  };
   localStorage.setItem(sessionKey(id), JSON.stringify(session));
   localStorage.setItem(userKey, userId);
 }
@@ -47,11 +59,27 @@ const failures: Record<string, { title: string; text: string }> = {
   },
   ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
   PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },
+  SHOPPER_TOKEN_MISSING: {
+    title: 'Please come from the shop',
+    text: 'This sale is for signed-in customers: open it from the shop’s link.',
+  },
+  SHOPPER_TOKEN_EXPIRED: {
+    title: 'Your link has expired',
+    text: 'Go back to the shop and open the sale again.',
+  },
+  SHOPPER_TOKEN_INVALID: {
+    title: 'This link is not valid',
+    text: 'Go back to the shop and open the sale again.',
+  },
   EXPIRED: {
     title: 'Your time ran out',
     text: 'The held coupon was not confirmed in time and went to the next shopper.',
   },
   RELEASED: { title: 'You gave up your place', text: 'The coupon went to the next shopper.' },
+  COMPLETED: {
+    title: 'This user id already has a coupon',
+    text: 'It is shown on the device that joined the sale with it.',
+  },
 };
 
 export function formatEta(seconds: number | null, paused: boolean): string {
