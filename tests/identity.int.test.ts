@@ -200,3 +200,38 @@ test('JWKS from a file: an EdDSA key verifies', async () => {
   const joined = await join(system, await keyToken(key, { sub: 'ed' }), { promotionId: 6 });
   expect(joined.body.data).toMatchObject({ userId: 'ed', ticket: 1 });
 });
+
+test('hold mode: only the holder’s token confirms; another shopper’s token, even with the holder’s queue token, changes nothing', async () => {
+  system = await withSecret();
+  await system.startWorker();
+  const created = await system.api.createPromotion({
+    name: 'signed hold',
+    totalStock: 1,
+    mode: 'hold',
+    holdSeconds: 60,
+  });
+  const id = created.body.data.id;
+  const holder = await hsToken({ sub: 'holder' });
+  const thief = await hsToken({ sub: 'thief' });
+  const joined = await join(system, holder, { promotionId: id });
+  const holderQueueToken = String(joined.body.data.queueToken);
+  await waitFor(
+    () =>
+      system.api
+        .call('GET', `/api/coupon/queue/status?promotionId=${id}`, { token: holder })
+        .then((r) => r.body.data),
+    (s) => s.status === 'HELD',
+    { what: 'the hold' },
+  );
+  const confirm = (token: string | undefined, body: Record<string, unknown>) =>
+    system.api.call('POST', '/api/coupon/queue/confirm', { token, body });
+  expect((await confirm(thief, { queueToken: holderQueueToken })).body.code).toBe(
+    'IDENTITY_MISMATCH',
+  );
+  expect((await confirm(thief, { promotionId: id })).body.code).toBe('NOT_HELD');
+  expect((await confirm(undefined, { queueToken: holderQueueToken })).body.code).toBe(
+    'SHOPPER_TOKEN_MISSING',
+  );
+  const mine = await confirm(holder, { promotionId: id });
+  expect(mine.body.data).toMatchObject({ status: 'COMPLETED', userId: 'holder' });
+});

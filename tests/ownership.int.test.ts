@@ -2,6 +2,7 @@
 // shopper's private data (coupon code, hold, queue token) goes only to a request
 // carrying their queue token, and a coupon changes only for its owner or the shop.
 // Each test is an attack from the audit in issue 13, tried as a stranger would.
+import { QueueTokens } from '../core/live/queueToken';
 import { couponRows } from './helpers/sale';
 import { startSystem, type TestSystem } from './helpers/system';
 import { waitFor } from './helpers/wait';
@@ -196,4 +197,33 @@ test('lock-out: joins as the victim to an unknown promotion, and from another IP
     const mine = await attack.join(6, 'victim-1', victimIp);
     expect(mine.status).toBe(200);
   }
+});
+
+test('a queue token signed with the previous secret still proves the shopper during a rotation; one from an unknown secret is refused', async () => {
+  const previous = 'the-queue-token-secret-being-retired-0000';
+  system = await startSystem(
+    {
+      QUEUE_TOKEN_SECRET: 'the-queue-token-secret-rolling-out-11111',
+      QUEUE_TOKEN_SECRET_PREVIOUS: previous,
+    },
+    { withWorker: false },
+  );
+  await system.api.initStock(7, 5);
+  await stranger(system).join(7, 'rolled');
+  const ttl = 3_600_000;
+  const claims = { promotionId: 7, userId: 'rolled', ticket: 1 };
+  const old = new QueueTokens(previous, ttl).sign(claims);
+  const repeat = await system.api.call('POST', '/api/coupon/queue/join', {
+    body: { promotionId: 7, userId: 'rolled' },
+    token: old,
+  });
+  expect(repeat.status).toBe(200);
+  // Proved: a fresh token, signed with the new secret's key id.
+  expect(repeat.body.data.queueToken).toMatch(/^qt1\./);
+  const unknown = new QueueTokens('a-secret-this-room-never-had-22222222', ttl).sign(claims);
+  const refused = await system.api.call('POST', '/api/coupon/queue/join', {
+    body: { promotionId: 7, userId: 'rolled' },
+    token: unknown,
+  });
+  expect([refused.status, refused.body.code]).toEqual([401, 'SHOPPER_TOKEN_INVALID']);
 });

@@ -1,5 +1,6 @@
 // Every bench case, in table order.
 import { drainPersist } from './drainPersist';
+import { joinEs256, joinHs256 } from './joinJwt';
 import { joinLimited, joinVsBare } from './joinVsBare';
 import { redisMemory } from './redisMemory';
 import { socketLive } from './socketLive';
@@ -10,6 +11,8 @@ import type { BenchCase } from './types';
 export const cases: BenchCase[] = [
   joinVsBare,
   joinLimited,
+  joinHs256,
+  joinEs256,
   soldOutJoin,
   statusReads,
   redisMemory,

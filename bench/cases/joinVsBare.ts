@@ -2,9 +2,23 @@
 // once on the plain server, once with every rate limiter on (limits never
 // reached), so the difference between the two rows is what the limiters cost.
 import { httpCase } from '../lib/compare';
+import type { LoadSpec } from '../lib/load';
 import type { BenchSystem } from '../lib/system';
 
 const promotionId = 1;
+
+/** The baseline of every join row: bare Express answering the same JSON body. */
+export function bareJoin(system: BenchSystem, id: string): LoadSpec {
+  let n = 0;
+  return {
+    label: 'bare POST',
+    method: 'POST',
+    origin: system.bareOrigin,
+    pid: system.barePid,
+    next: () => ({ path: '/bare', body: { promotionId, userId: `${id}${++n}` } }),
+    expectStatus: (status) => status === 200,
+  };
+}
 
 function joinAgainstBare(
   id: string,
@@ -29,14 +43,7 @@ function joinAgainstBare(
         }),
         expectStatus: (status) => status === 200,
       },
-      baseline: {
-        label: 'bare POST',
-        method: 'POST',
-        origin: system.bareOrigin,
-        pid: system.barePid,
-        next: () => ({ path: '/bare', body: { promotionId, userId: `${id}${++n}` } }),
-        expectStatus: (status) => status === 200,
-      },
+      baseline: bareJoin(system, id),
     };
   });
 }

@@ -9,8 +9,8 @@ export interface LoadSpec {
   method: 'GET' | 'POST';
   /** Origin, e.g. http://127.0.0.1:1234 */
   origin: string;
-  /** The next request: its path and, for POST, its JSON body. Called once per request. */
-  next(): { path: string; body?: unknown };
+  /** The next request: its path, for POST its JSON body, and extra headers. Called once per request. */
+  next(): { path: string; body?: unknown; headers?: Record<string, string> };
   /** Statuses this load is meant to get (anything else is reported). */
   expectStatus: (status: number) => boolean;
   /** The process serving it (or all of them: a cluster), to measure CPU time per request. */
@@ -65,10 +65,11 @@ export async function loadRound(
     requests: [
       {
         setupRequest: (req) => {
-          const { path, body } = spec.next();
+          const { path, body, headers } = spec.next();
+          const withHeaders = headers ? { ...req, headers: { ...req.headers, ...headers } } : req;
           return body === undefined
-            ? { ...req, path }
-            : { ...req, path, body: JSON.stringify(body) };
+            ? { ...withHeaders, path }
+            : { ...withHeaders, path, body: JSON.stringify(body) };
         },
       },
     ],

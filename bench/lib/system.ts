@@ -25,6 +25,8 @@ export interface BenchSystem {
   serverPid: number | undefined;
   barePid: number | undefined;
   limitedPid: number | undefined;
+  /** Another server on this run's Redis and database, with env overrides; stopped with the rest. */
+  extraServer(env: Record<string, string>): Promise<{ origin: string; pid: number | undefined }>;
   /** Admin call to the server (init-stock and info). */
   admin(path: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -98,6 +100,12 @@ export async function startBenchSystem(
       serverPid: server.proc.pid,
       barePid: bare.proc.pid,
       limitedPid: limited.proc.pid,
+      async extraServer(env) {
+        const extra = spawnEntry('server/main.ts', { ...serverEnv, ...env });
+        children.push(extra);
+        const origin = `http://127.0.0.1:${await listeningPort(extra, 'server listening')}`;
+        return { origin, pid: extra.proc.pid };
+      },
       async admin(path, body) {
         const res = await fetch(serverOrigin + path, {
           method: body === undefined ? 'GET' : 'POST',
