@@ -227,3 +227,18 @@ test('a queue token signed with the previous secret still proves the shopper dur
   });
   expect([refused.status, refused.body.code]).toEqual([401, 'SHOPPER_TOKEN_INVALID']);
 });
+
+test('coupon use/cancel are rate limited per IP: guessing codes gets 429 before any database work', async () => {
+  system = await startSystem(
+    { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_COUPON_PER_IP: '3' },
+    { withWorker: false },
+  );
+  const guesses = ['1-1-AAAAAAAAAA', '1-2-AAAAAAAAAA', '1-3-AAAAAAAAAA', '1-4-AAAAAAAAAA'];
+  const answers = [];
+  for (const code of guesses) answers.push((await system.api.coupon(code, 'cancel')).status);
+  expect(answers).toEqual([401, 401, 401, 429]);
+  // The shop's backend (admin token) is not held back by the shoppers' limit.
+  expect(
+    (await system.api.call('POST', `/api/coupons/${guesses[0] ?? ''}/use`, { admin: true })).status,
+  ).toBe(404);
+});
