@@ -80,7 +80,11 @@ export async function snapshot(
   redis: RedisClient,
   prefix: string,
 ): Promise<Record<string, string>> {
-  const keys = (await keysOf(redis, prefix)).filter((key) => key.startsWith(`${prefix}:`));
+  // The figure history is what the worker observed, written on its own clock (an
+  // idle sale gets a sample every 15 s): not state a request can change.
+  const keys = (await keysOf(redis, prefix)).filter(
+    (key) => key.startsWith(`${prefix}:`) && !key.endsWith(':history'),
+  );
   const picture: Record<string, string> = {};
   for (const key of keys) picture[key] = (await redis.dumpBuffer(key)).toString('base64');
   return picture;
