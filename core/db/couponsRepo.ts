@@ -1,6 +1,8 @@
 // Rows of the coupons table: every issued coupon and its lifecycle.
 import type { Db } from './connection';
-import { toDate } from './promotionsRepo';
+import { bumpCounters } from './couponCounters';
+import { appendEvents, couponEvent, promotionEvent, type DomainEvent } from './eventsRepo';
+import { toDate } from './dates';
 
 export type CouponState = 'ISSUED' | 'USED' | 'CANCELLED' | 'REVOKED';
 
@@ -80,6 +82,21 @@ export async function insertDecisions(
       else outcome.conflicts.push({ decision, existingCode: code });
     }
     if (fresh.length > 0) {
+      // Counters first: the row lock they take orders this write after any other.
+      const after = await bumpCounters(trx, promotionId, { issued: fresh.length });
+      const events: DomainEvent[] = fresh.map((d) => couponEvent('coupon.issued', d, d.issuedAt));
+      // Sold out is what the record proves: this transaction issued the last unit.
+      // Redis' own view can flip back (a cancel returns a unit); this one is
+      // exactly once per crossing, and the issued count tells crossings apart.
+      if (after.holding >= after.totalStock && after.holding - fresh.length < after.totalStock) {
+        const last = fresh[fresh.length - 1]?.issuedAt ?? new Date();
+        events.push(
+          promotionEvent('promotion.sold_out', { id: promotionId, ...after }, after.issued, last, {
+            totalStock: after.totalStock,
+            issued: after.issued,
+          }),
+        );
+      }
       await trx.batchInsert(
         'coupons',
         fresh.map((d) => ({
@@ -92,6 +109,7 @@ export async function insertDecisions(
         })),
         500,
       );
+      await appendEvents(trx, events);
     }
     outcome.inserted = fresh.length;
     return outcome;
@@ -109,16 +127,30 @@ const stampColumn: Record<Exclude<CouponState, 'ISSUED'>, string> = {
   REVOKED: 'revoked_at',
 };
 
-/** ISSUED -> to, only if still ISSUED; true when this call made the change. */
+const eventOf = {
+  USED: 'coupon.used',
+  CANCELLED: 'coupon.cancelled',
+  REVOKED: 'coupon.revoked',
+} as const;
+
+const counterOf = { USED: 'used', CANCELLED: 'cancelled', REVOKED: 'revoked' } as const;
+
+/** ISSUED -> to, only if still ISSUED, with its event; true when this call made the change. */
 export async function transitionCoupon(
   db: Db,
-  code: string,
+  coupon: Coupon,
   to: Exclude<CouponState, 'ISSUED'>,
 ): Promise<boolean> {
-  const changed = await db('coupons')
-    .where({ code, state: 'ISSUED' })
-    .update({ state: to, [stampColumn[to]]: new Date() });
-  return changed === 1;
+  return db.transaction(async (trx) => {
+    const now = new Date();
+    const changed = await trx('coupons')
+      .where({ code: coupon.code, state: 'ISSUED' })
+      .update({ state: to, [stampColumn[to]]: now });
+    if (changed !== 1) return false;
+    await bumpCounters(trx, coupon.promotionId, { [counterOf[to]]: 1 });
+    await appendEvents(trx, [couponEvent(eventOf[to], coupon, now)]);
+    return true;
+  });
 }
 
 export interface CouponCounts {

@@ -35,7 +35,7 @@ export async function changeCoupon(
   action: CouponAction,
 ): Promise<{ coupon: Coupon; unitReturned: boolean }> {
   const coupon = await lookUp(s, code);
-  if (!(await transitionCoupon(s.db, code, target[action]))) {
+  if (!(await transitionCoupon(s.db, coupon, target[action]))) {
     const now = (await findCoupon(s.db, code)) ?? coupon;
     throw new AppError(
       ErrorCode.CouponStateConflict,
