@@ -24,6 +24,7 @@ import type { Readiness } from './http/readiness';
 import { requestLog } from './http/requestLog';
 import { SoldOutCache } from '../core/room/soldOutCache';
 import { webAssets, webPageRoutes } from './routes/pages';
+import { webhookRoutes } from './routes/webhooks';
 
 export interface AppDeps {
   services: Services;
@@ -78,6 +79,7 @@ export function createApp(given: AppDeps): App {
   promotionRoutes(route, deps);
   couponRoutes(route, deps);
   deadLetterRoutes(route, deps);
+  webhookRoutes(route, deps);
   webPageRoutes(route);
   opsRoutes({
     route,

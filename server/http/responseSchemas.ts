@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { promotionModes, recordStates } from '../../core/model/promotion';
 import { promotionInfoSchema } from '../../core/room/waitingRoom';
+import { eventTypes } from '../../core/useCases/webhooks';
 
 const when = z.iso.datetime();
 
@@ -68,15 +69,41 @@ export const consistencySchema = z
   })
   .meta({ id: 'ConsistencyReport' });
 
+export const domainEventSchema = z
+  .object({
+    id: z.string().meta({ description: 'Stable across re-deliveries: dedupe on it' }),
+    type: z.enum(eventTypes),
+    occurredAt: when,
+    promotionId: z.number().int(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'DomainEvent' });
+
+export const webhookSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    events: z.array(z.enum(eventTypes)),
+    createdAt: when,
+  })
+  .meta({ id: 'Webhook' });
+
 export const deadLetterSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['persist-job', 'decision']),
+    kind: z.enum(['persist-job', 'decision', 'webhook']),
     promotionId: z.number().int(),
     error: z.string(),
     at: when,
     decision: z
       .object({ userId: z.string(), ticket: z.number().int(), code: z.string(), issuedAt: when })
+      .optional(),
+    delivery: z
+      .object({
+        webhookId: z.number().int(),
+        url: z.string(),
+        event: domainEventSchema,
+      })
       .optional(),
   })
   .meta({ id: 'DeadLetter' });
