@@ -25,6 +25,7 @@ import { requestLog } from './http/requestLog';
 import { SoldOutCache } from '../core/room/soldOutCache';
 import { webAssets, webPageRoutes } from './routes/pages';
 import { webhookRoutes } from './routes/webhooks';
+import { ledgerRoutes } from './routes/ledger';
 
 export interface AppDeps {
   services: Services;
@@ -80,6 +81,7 @@ export function createApp(given: AppDeps): App {
   couponRoutes(route, deps);
   deadLetterRoutes(route, deps);
   webhookRoutes(route, deps);
+  ledgerRoutes(route, deps);
   webPageRoutes(route);
   opsRoutes({
     route,

@@ -25,6 +25,8 @@ export const promotionSchema = z
   })
   .meta({ id: 'Promotion' });
 
+const couponStates = ['ISSUED', 'USED', 'CANCELLED', 'REVOKED'] as const;
+
 export const couponSchema = z
   .object({
     id: z.number().int(),
@@ -32,11 +34,37 @@ export const couponSchema = z
     userId: z.string(),
     ticket: z.number().int(),
     code: z.string(),
-    state: z.enum(['ISSUED', 'USED', 'CANCELLED', 'REVOKED']),
+    state: z.enum(couponStates),
     issuedAt: when,
     unitReturned: z.boolean().meta({ description: 'A unit went back to stock with this change' }),
   })
   .meta({ id: 'Coupon' });
+
+export const ledgerPageSchema = z
+  .object({
+    coupons: z.array(
+      z.object({
+        id: z.number().int(),
+        code: z.string(),
+        userId: z.string(),
+        ticket: z.number().int(),
+        state: z.enum(couponStates),
+        issuedAt: when,
+        changedAt: when,
+      }),
+    ),
+    nextCursor: z.string().nullable().meta({ description: 'null on the last page' }),
+    counts: z
+      .object({
+        issued: z.number().int(),
+        unused: z.number().int(),
+        used: z.number().int(),
+        cancelled: z.number().int(),
+        revoked: z.number().int(),
+      })
+      .meta({ description: "The promotion's totals, kept at write time (no COUNT(*))" }),
+  })
+  .meta({ id: 'CouponLedgerPage' });
 
 export const consistencySchema = z
   .object({
