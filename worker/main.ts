@@ -79,7 +79,7 @@ export async function startWorker(
       void s.deadLetters.addJobFailure(data.data.promotionId, err.message).catch(() => undefined);
     }
   });
-  start(reconcileQueueName, reconcileProcessor(s), 1);
+  start(reconcileQueueName, reconcileProcessor(s, metrics), 1);
   const events = startEventWorkers(s, start, metrics);
 
   let recovering: Promise<void> | null = null;

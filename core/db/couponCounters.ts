@@ -76,3 +76,27 @@ export async function bumpCounters(
   if (!after) throw new Error(`Promotion ${id} has no row for its coupon counters`);
   return after;
 }
+
+/**
+ * Locks the promotion's row for the rest of `trx`: coupon inserts and
+ * transitions move the counters on it, so they wait (MySQL row lock; SQLite's
+ * write lock). As the first statement of a transaction, it also makes the
+ * transaction's reads see whatever the previous holder committed.
+ */
+export async function holdCouponWrites(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('promotions')
+    .where({ id })
+    .update({ coupons_issued: trx.raw('??', ['coupons_issued']) });
+}
+
+/** Runs `work` in a transaction while no coupon of the promotion can be written or change state. */
+export async function withCouponWritesHeld<T>(
+  db: Db,
+  id: number,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (trx) => {
+    await holdCouponWrites(trx, id);
+    return work(trx);
+  });
+}

@@ -1,6 +1,6 @@
 // Rows of the coupons table: every issued coupon and its lifecycle.
 import type { Db } from './connection';
-import { bumpCounters } from './couponCounters';
+import { bumpCounters, holdCouponWrites } from './couponCounters';
 import { appendEvents, couponEvent, promotionEvent, type DomainEvent } from './eventsRepo';
 import { toDate } from './dates';
 
@@ -65,6 +65,9 @@ export async function insertDecisions(
 ): Promise<InsertOutcome> {
   if (decisions.length === 0) return { inserted: 0, alreadyThere: 0, conflicts: [] };
   return db.transaction(async (trx) => {
+    // Two writers of one promotion (the persist job, a lookup, a resync) queue
+    // here, so the second sees what the first wrote and inserts nothing twice.
+    await holdCouponWrites(trx, promotionId);
     const existing = await trx<Row>('coupons')
       .select('user_id', 'code')
       .where({ promotion_id: promotionId })
@@ -77,12 +80,13 @@ export async function insertDecisions(
     const outcome: InsertOutcome = { inserted: 0, alreadyThere: 0, conflicts: [] };
     for (const decision of decisions) {
       const code = codeByUser.get(decision.userId);
-      if (code === undefined) fresh.push(decision);
-      else if (code === decision.code) outcome.alreadyThere++;
+      if (code === undefined) {
+        fresh.push(decision);
+        codeByUser.set(decision.userId, decision.code); // a decision logged twice is written once
+      } else if (code === decision.code) outcome.alreadyThere++;
       else outcome.conflicts.push({ decision, existingCode: code });
     }
     if (fresh.length > 0) {
-      // Counters first: the row lock they take orders this write after any other.
       const after = await bumpCounters(trx, promotionId, { issued: fresh.length });
       const events: DomainEvent[] = fresh.map((d) => couponEvent('coupon.issued', d, d.issuedAt));
       // Sold out is what the record proves: this transaction issued the last unit.
@@ -179,6 +183,18 @@ export async function couponCounts(db: Db, promotionId: number): Promise<CouponC
     cancelled: by('CANCELLED'),
     revoked: by('REVOKED'),
   };
+}
+
+/** Which of these codes the database holds. */
+export async function recordedCodes(db: Db, codes: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < codes.length; i += 1000) {
+    const rows = await db<Row>('coupons')
+      .select('code')
+      .whereIn('code', codes.slice(i, i + 1000));
+    for (const row of rows) found.add(row.code);
+  }
+  return found;
 }
 
 export async function couponsOf(db: Db, promotionId: number): Promise<Coupon[]> {

@@ -80,7 +80,10 @@ export async function snapshot(
   redis: RedisClient,
   prefix: string,
 ): Promise<Record<string, string>> {
-  const keys = (await keysOf(redis, prefix)).filter((key) => key.startsWith(`${prefix}:`));
+  // The domain-event stream is left out: the relay appends to it on its own schedule.
+  const keys = (await keysOf(redis, prefix)).filter(
+    (key) => key.startsWith(`${prefix}:`) && key !== `${prefix}:events`,
+  );
   const picture: Record<string, string> = {};
   for (const key of keys) picture[key] = (await redis.dumpBuffer(key)).toString('base64');
   return picture;
