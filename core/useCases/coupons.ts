@@ -47,7 +47,13 @@ export async function changeCoupon(
   if (action !== 'use') {
     try {
       unitReturned = await s.room.returnUnit(coupon.promotionId, code);
-      if (unitReturned) s.joins?.forget(coupon.promotionId); // stock came back: joins reopen
+      if (unitReturned) {
+        s.joins?.forget(coupon.promotionId); // stock came back: joins reopen
+        s.logger.info(
+          { promotionId: coupon.promotionId, code, state: target[action] },
+          'unit returned to stock',
+        );
+      }
     } catch (err) {
       s.logger.warn(
         { err: (err as Error).message, code },
