@@ -1,5 +1,6 @@
 // Every bench case, in table order.
 import { drainPersist } from './drainPersist';
+import { events } from './events';
 import { joinLimited, joinVsBare } from './joinVsBare';
 import { redisMemory } from './redisMemory';
 import { socketLive } from './socketLive';
@@ -14,5 +15,6 @@ export const cases: BenchCase[] = [
   statusReads,
   redisMemory,
   drainPersist,
+  events,
   socketLive,
 ];

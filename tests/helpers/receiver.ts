@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface Delivery {
   id: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   signature: string;
   raw: string;
   event: { id: string; type: string; promotionId: number; data: Record<string, unknown> };
@@ -34,6 +36,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     req.on('end', () => {
       const delivery: Delivery = {
         id: String(req.headers['x-waiting-room-event-id']),
+        at: Date.now(),
         signature: String(req.headers['x-waiting-room-signature']),
         raw,
         event: JSON.parse(raw) as Delivery['event'],
