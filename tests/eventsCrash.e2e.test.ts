@@ -4,8 +4,14 @@ import { eventsOf } from '../core/db/eventsRepo';
 import { createPromotion } from '../core/useCases/promotions';
 import { registerWebhook } from '../core/useCases/webhooks';
 import { eventStreamKey } from '../core/writeBehind/relay';
-import { adminToken, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
-import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
+import { uniquePrefix } from './helpers/env';
+import {
+  killIfRunning,
+  processEnv,
+  spawnEntry,
+  waitForOutput,
+  type Child,
+} from './helpers/processes';
 import { startReceiver } from './helpers/receiver';
 import { openTestServices } from './helpers/services';
 import { waitFor } from './helpers/wait';
@@ -14,17 +20,12 @@ jest.setTimeout(120000);
 
 test('kill -9 mid-relay: every committed event reaches the stream and the webhook, duplicates only with the same id', async () => {
   const prefix = uniquePrefix();
-  const env = {
-    REDIS_URL: redisUrl,
-    DATABASE_URL: testDatabaseUrl(prefix),
-    REDIS_KEY_PREFIX: prefix,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'info',
+  const env = processEnv(prefix, {
     DRAIN_INTERVAL_MS: '20',
     DRAIN_BATCH_SIZE: '200',
     EVENTS_RELAY_INTERVAL_MS: '20',
     WEBHOOK_BACKOFF_MS: '100',
-  };
+  });
   const services = await openTestServices(env);
   const receiver = await startReceiver();
   let worker: Child | undefined;
@@ -76,10 +77,7 @@ test('kill -9 mid-relay: every committed event reaches the stream and the webhoo
     const stream = await services.connections.redis.xrange(eventStreamKey(prefix), '-', '+');
     expect(new Set(stream.map(([, fields]) => fields[1]))).toEqual(new Set(byId.keys()));
   } finally {
-    if (worker && worker.proc.exitCode === null && worker.proc.signalCode === null) {
-      worker.proc.kill('SIGKILL');
-      await worker.exited;
-    }
+    await killIfRunning(worker);
     await receiver.close();
     await services.cleanUp();
   }

@@ -5,8 +5,14 @@ import { couponsOf } from '../core/db/couponsRepo';
 import { createLogger } from '../core/platform/logger';
 import { changeCoupon } from '../core/useCases/coupons';
 import { createPromotion } from '../core/useCases/promotions';
-import { adminToken, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
-import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
+import { uniquePrefix } from './helpers/env';
+import {
+  killIfRunning,
+  processEnv,
+  spawnEntry,
+  waitForOutput,
+  type Child,
+} from './helpers/processes';
 import { openTestServices } from './helpers/services';
 import { waitFor } from './helpers/wait';
 
@@ -20,14 +26,7 @@ const line = (output: string, msg: string) =>
 
 test('stock reaching zero, a unit coming back and a lost stock key rebuilt each log one structured line', async () => {
   const prefix = uniquePrefix();
-  const env = {
-    REDIS_URL: redisUrl,
-    DATABASE_URL: testDatabaseUrl(prefix),
-    REDIS_KEY_PREFIX: prefix,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'info',
-    DRAIN_INTERVAL_MS: '20',
-  };
+  const env = processEnv(prefix, { DRAIN_INTERVAL_MS: '20' });
   const services = await openTestServices(env);
   let worker: Child | undefined;
   try {
@@ -73,10 +72,7 @@ test('stock reaching zero, a unit coming back and a lost stock key rebuilt each 
       line(w.stdout(), 'stock key missing in Redis: rebuilt from the database')[0],
     ).toMatchObject({ promotionId: id, totalStock: 3, issued: 2 });
   } finally {
-    if (worker && worker.proc.exitCode === null && worker.proc.signalCode === null) {
-      worker.proc.kill('SIGKILL');
-      await worker.exited;
-    }
+    await killIfRunning(worker);
     await services.cleanUp();
   }
 });

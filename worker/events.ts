@@ -13,6 +13,7 @@ import {
 } from '../core/jobs/eventJobs';
 import type { Metrics } from '../core/metrics/metrics';
 import type { Services } from '../core/services';
+import type { DomainEvent } from '../core/db/eventsRepo';
 import { relayEvents } from '../core/writeBehind/relay';
 import { deliver } from '../core/writeBehind/webhookDelivery';
 
@@ -44,36 +45,47 @@ export function startEventWorkers(s: EventDeps, start: StartWorker, metrics: Met
     logger.warn({ jobId: job?.id, err: err.message }, 'event relay failed; the next run retries');
   });
 
-  const deliverOne = async (job: Job) => {
+  const deadLetter = async (webhookId: number, events: DomainEvent[], error: string) => {
+    const url = (await getWebhook(s.db, webhookId))?.url ?? '';
+    for (const event of events) await s.deadLetters.addDelivery({ webhookId, url, event }, error);
+  };
+
+  // One webhook's events in order, one POST each. A failure that may pass stops
+  // the job there: the retry (with backoff) starts at that event, so what was
+  // delivered is not sent again and a dead receiver costs one timeout per attempt.
+  const deliverBatch = async (job: Job) => {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`Bad job data: ${parsed.error.message}`);
-    const hook = await getWebhook(s.db, parsed.data.webhookId);
+    const { webhookId, events } = parsed.data;
+    const hook = await getWebhook(s.db, webhookId);
     if (!hook) return { skipped: 'webhook deleted' };
-    const status = await deliver(hook, parsed.data.event, config.webhooks.timeoutMs);
-    metrics.webhookDeliveries.inc({ result: 'delivered' });
-    return { status };
+    for (const [i, event] of events.entries()) {
+      try {
+        await deliver(hook, event, config.webhooks.timeoutMs);
+        metrics.webhookDeliveries.inc({ result: 'delivered' });
+      } catch (err) {
+        metrics.webhookDeliveries.inc({ result: 'failed' });
+        if (!(err instanceof UnrecoverableError)) {
+          await job.updateData({ webhookId, events: events.slice(i) });
+          throw err;
+        }
+        // Refused for good (a 4xx): this one goes to an operator, the rest go on.
+        logger.warn({ webhookId, eventId: event.id, err: err.message }, 'webhook refused an event');
+        await deadLetter(webhookId, [event], err.message);
+      }
+    }
+    return { delivered: events.length };
   };
-  start(deliveryQueueName, deliverOne, config.webhooks.concurrency).on('failed', (job, err) => {
-    metrics.webhookDeliveries.inc({ result: 'failed' });
+  start(deliveryQueueName, deliverBatch, config.webhooks.concurrency).on('failed', (job, err) => {
     const parsed = deliveryJobSchema.safeParse(job?.data);
     if (!job || !parsed.success) return;
-    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const { webhookId, events } = parsed.data;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     logger.warn(
-      {
-        webhookId: parsed.data.webhookId,
-        eventId: parsed.data.event.id,
-        attempt: job.attemptsMade,
-        final,
-        err: err.message,
-      },
-      final ? 'webhook delivery gave up: dead letter' : 'webhook delivery failed; retrying',
+      { webhookId, eventId: events[0]?.id, attempt: job.attemptsMade, final, err: err.message },
+      final ? 'webhook delivery gave up: dead letters' : 'webhook delivery failed; retrying',
     );
-    if (!final) return;
-    void getWebhook(s.db, parsed.data.webhookId)
-      .then((hook) =>
-        s.deadLetters.addDelivery({ ...parsed.data, url: hook?.url ?? '' }, err.message),
-      )
-      .catch(() => undefined);
+    if (final) void deadLetter(webhookId, events, err.message).catch(() => undefined);
   });
 
   return {

@@ -10,15 +10,21 @@ import { bullPrefix } from '../room/keys';
 export const relayQueueName = 'events-relay';
 export const deliveryQueueName = 'webhooks';
 
+const eventSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.enum(eventTypes),
+  occurredAt: z.string(),
+  promotionId: z.number().int(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * One webhook's share of one relay batch, delivered in order, one POST per event.
+ * A job per event would cost the drain's Redis several BullMQ round trips each.
+ */
 export const deliveryJobSchema = z.strictObject({
   webhookId: z.number().int().positive(),
-  event: z.strictObject({
-    id: z.string().min(1),
-    type: z.enum(eventTypes),
-    occurredAt: z.string(),
-    promotionId: z.number().int(),
-    data: z.record(z.string(), z.unknown()),
-  }),
+  events: z.array(eventSchema).min(1),
 });
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
@@ -49,9 +55,8 @@ export async function scheduleRelay(queue: Queue, everyMs: number): Promise<void
 }
 
 /**
- * Queues deliveries. A job id per webhook and outbox row: a relay that runs again
- * after a crash adds nothing while the first job is still queued. `replay` makes
- * a fresh id (an operator re-sending a dead letter).
+ * Queues deliveries. A job id per webhook and first outbox row: a relay that runs
+ * again after a crash adds nothing while the first job is still queued.
  */
 export async function enqueueDeliveries(
   queue: Queue<DeliveryJob>,
@@ -61,7 +66,7 @@ export async function enqueueDeliveries(
   if (jobs.length === 0) return;
   await queue.addBulk(
     jobs.map(({ seq, ...data }) => ({
-      name: data.event.type,
+      name: `webhook-${data.webhookId}`,
       data,
       opts: {
         jobId: `w${data.webhookId}-${seq}`,

@@ -24,7 +24,7 @@ export async function replayDeadLetter(deps: DeadLetterDeps, id: string): Promis
     await enqueueDeliveryOnce(
       deps.connections.bull,
       deps.config.keyPrefix,
-      { webhookId, event },
+      { webhookId, events: [event] },
       deps.config.webhooks,
     );
     return letter;

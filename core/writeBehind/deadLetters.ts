@@ -2,7 +2,7 @@
 // Redis for an operator to see and replay. Nothing here is ever dropped silently.
 import type { RedisClient } from '../platform/redis';
 import type { IssuedDecision } from '../db/couponsRepo';
-import type { DeliveryJob } from '../jobs/eventJobs';
+import type { DomainEvent } from '../db/eventsRepo';
 import { deadLetterKey } from '../room/keys';
 
 export type DeadLetter =
@@ -22,7 +22,7 @@ export type DeadLetter =
       error: string;
       at: string;
       /** The delivery that ran out of attempts (or was refused for good), to send again. */
-      delivery: DeliveryJob & { url: string };
+      delivery: { webhookId: number; url: string; event: DomainEvent };
     };
 
 export class DeadLetters {
@@ -66,7 +66,10 @@ export class DeadLetters {
   }
 
   /** A webhook delivery that ran out of attempts, or that its receiver refused for good. */
-  async addDelivery(delivery: DeliveryJob & { url: string }, error: string): Promise<void> {
+  async addDelivery(
+    delivery: { webhookId: number; url: string; event: DomainEvent },
+    error: string,
+  ): Promise<void> {
     const letter: DeadLetter = {
       id: `webhook-${delivery.webhookId}-${delivery.event.id}`,
       kind: 'webhook',

@@ -52,13 +52,13 @@ export async function relayEvents(s: RelayDeps): Promise<{ relayed: number }> {
       );
     }
     for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+    const jobs = hooks.map((hook) => {
+      const mine = rows.filter((r) => hook.events.includes(r.event.type));
+      return { seq: mine[0]?.seq ?? 0, webhookId: hook.id, events: mine.map((r) => r.event) };
+    });
     await enqueueDeliveries(
       s.deliveries,
-      rows.flatMap(({ seq, event }) =>
-        hooks
-          .filter((hook) => hook.events.includes(event.type))
-          .map((hook) => ({ seq, webhookId: hook.id, event })),
-      ),
+      jobs.filter((job) => job.events.length > 0),
       s.retry,
     );
     await markRelayed(
