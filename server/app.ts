@@ -28,6 +28,8 @@ import { requestLog } from './http/requestLog';
 import { securityHeaders } from './http/securityHeaders';
 import { SoldOutCache } from '../core/room/soldOutCache';
 import { webAssets, webPageRoutes } from './routes/pages';
+import { webhookRoutes } from './routes/webhooks';
+import { ledgerRoutes } from './routes/ledger';
 
 export interface AppDeps {
   services: Services;
@@ -93,6 +95,8 @@ export function createApp(given: AppDeps): App {
   historyRoutes(route, deps);
   couponRoutes(route, deps, limits);
   deadLetterRoutes(route, deps);
+  webhookRoutes(route, deps);
+  ledgerRoutes(route, deps);
   webPageRoutes(route);
   opsRoutes({
     route,

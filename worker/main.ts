@@ -12,6 +12,7 @@ import { runMain } from '../core/platform/process';
 import { connectRedis, createRedis } from '../core/platform/redis';
 import { openServices } from '../core/services';
 import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
+import { startEventWorkers } from './events';
 import { TickNotifier } from './notify';
 import { reconcileQueueName, recoverAll } from './recovery';
 
@@ -78,11 +79,13 @@ export async function startWorker(
       void s.deadLetters.addJobFailure(data.data.promotionId, err.message).catch(() => undefined);
     }
   });
-  start(reconcileQueueName, reconcileProcessor(s), 1);
+  start(reconcileQueueName, reconcileProcessor(s, metrics), 1);
+  const events = startEventWorkers(s, start, metrics);
 
   let recovering: Promise<void> | null = null;
   const recover = () => {
     recovering ??= recoverAll(s, reconcileQueue)
+      .then(events.ensureSchedule)
       .catch((err: unknown) => {
         logger.warn({ err: (err as Error).message }, 'recovery pass failed; will retry');
       })
@@ -108,6 +111,7 @@ export async function startWorker(
       await recovering;
       await Promise.all(workers.map((w) => w.close())); // running jobs finish first
       await reconcileQueue.close();
+      await events.close();
       await publisher.quit();
       await s.close();
       logger.info('worker stopped');

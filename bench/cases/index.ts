@@ -1,5 +1,6 @@
 // Every bench case, in table order.
 import { drainPersist } from './drainPersist';
+import { events } from './events';
 import { joinEs256, joinHs256 } from './joinJwt';
 import { joinLimited, joinVsBare } from './joinVsBare';
 import { redisMemory } from './redisMemory';
@@ -17,5 +18,6 @@ export const cases: BenchCase[] = [
   statusReads,
   redisMemory,
   drainPersist,
+  events,
   socketLive,
 ];

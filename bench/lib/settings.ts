@@ -16,6 +16,8 @@ const schema = z.object({
   BENCH_MEMORY_SHOPPERS: count(1_000_000),
   /** Waiting shoppers the drain case decides and persists. */
   BENCH_DRAIN_SHOPPERS: count(100_000),
+  /** Waiting shoppers the events case drains through a real worker, per round and variant. */
+  BENCH_EVENTS_SHOPPERS: count(20_000),
   /** MariaDB/MySQL server (no database name): each run makes and drops its own databases. */
   BENCH_MYSQL_URL: z.string().default('mysql://root@127.0.0.1:3306'),
   /** Pages connected to one server in the socket case (mind `ulimit -n`). */

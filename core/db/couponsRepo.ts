@@ -1,6 +1,8 @@
 // Rows of the coupons table: every issued coupon and its lifecycle.
 import type { Db } from './connection';
-import { toDate } from './promotionsRepo';
+import { bumpCounters, holdCouponWrites } from './couponCounters';
+import { appendEvents, couponEvent, promotionEvent, type DomainEvent } from './eventsRepo';
+import { toDate } from './dates';
 
 export type CouponState = 'ISSUED' | 'USED' | 'CANCELLED' | 'REVOKED';
 
@@ -63,6 +65,9 @@ export async function insertDecisions(
 ): Promise<InsertOutcome> {
   if (decisions.length === 0) return { inserted: 0, alreadyThere: 0, conflicts: [] };
   return db.transaction(async (trx) => {
+    // Two writers of one promotion (the persist job, a lookup, a resync) queue
+    // here, so the second sees what the first wrote and inserts nothing twice.
+    await holdCouponWrites(trx, promotionId);
     const existing = await trx<Row>('coupons')
       .select('user_id', 'code')
       .where({ promotion_id: promotionId })
@@ -75,11 +80,27 @@ export async function insertDecisions(
     const outcome: InsertOutcome = { inserted: 0, alreadyThere: 0, conflicts: [] };
     for (const decision of decisions) {
       const code = codeByUser.get(decision.userId);
-      if (code === undefined) fresh.push(decision);
-      else if (code === decision.code) outcome.alreadyThere++;
+      if (code === undefined) {
+        fresh.push(decision);
+        codeByUser.set(decision.userId, decision.code); // a decision logged twice is written once
+      } else if (code === decision.code) outcome.alreadyThere++;
       else outcome.conflicts.push({ decision, existingCode: code });
     }
     if (fresh.length > 0) {
+      const after = await bumpCounters(trx, promotionId, { issued: fresh.length });
+      const events: DomainEvent[] = fresh.map((d) => couponEvent('coupon.issued', d, d.issuedAt));
+      // Sold out is what the record proves: this transaction issued the last unit.
+      // Redis' own view can flip back (a cancel returns a unit); this one is
+      // exactly once per crossing, and the issued count tells crossings apart.
+      if (after.holding >= after.totalStock && after.holding - fresh.length < after.totalStock) {
+        const last = fresh[fresh.length - 1]?.issuedAt ?? new Date();
+        events.push(
+          promotionEvent('promotion.sold_out', { id: promotionId, ...after }, after.issued, last, {
+            totalStock: after.totalStock,
+            issued: after.issued,
+          }),
+        );
+      }
       await trx.batchInsert(
         'coupons',
         fresh.map((d) => ({
@@ -92,6 +113,7 @@ export async function insertDecisions(
         })),
         500,
       );
+      await appendEvents(trx, events);
     }
     outcome.inserted = fresh.length;
     return outcome;
@@ -109,16 +131,30 @@ const stampColumn: Record<Exclude<CouponState, 'ISSUED'>, string> = {
   REVOKED: 'revoked_at',
 };
 
-/** ISSUED -> to, only if still ISSUED; true when this call made the change. */
+const eventOf = {
+  USED: 'coupon.used',
+  CANCELLED: 'coupon.cancelled',
+  REVOKED: 'coupon.revoked',
+} as const;
+
+const counterOf = { USED: 'used', CANCELLED: 'cancelled', REVOKED: 'revoked' } as const;
+
+/** ISSUED -> to, only if still ISSUED, with its event; true when this call made the change. */
 export async function transitionCoupon(
   db: Db,
-  code: string,
+  coupon: Coupon,
   to: Exclude<CouponState, 'ISSUED'>,
 ): Promise<boolean> {
-  const changed = await db('coupons')
-    .where({ code, state: 'ISSUED' })
-    .update({ state: to, [stampColumn[to]]: new Date() });
-  return changed === 1;
+  return db.transaction(async (trx) => {
+    const now = new Date();
+    const changed = await trx('coupons')
+      .where({ code: coupon.code, state: 'ISSUED' })
+      .update({ state: to, [stampColumn[to]]: now });
+    if (changed !== 1) return false;
+    await bumpCounters(trx, coupon.promotionId, { [counterOf[to]]: 1 });
+    await appendEvents(trx, [couponEvent(eventOf[to], coupon, now)]);
+    return true;
+  });
 }
 
 export interface CouponCounts {
@@ -147,6 +183,18 @@ export async function couponCounts(db: Db, promotionId: number): Promise<CouponC
     cancelled: by('CANCELLED'),
     revoked: by('REVOKED'),
   };
+}
+
+/** Which of these codes the database holds. */
+export async function recordedCodes(db: Db, codes: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < codes.length; i += 1000) {
+    const rows = await db<Row>('coupons')
+      .select('code')
+      .whereIn('code', codes.slice(i, i + 1000));
+    for (const row of rows) found.add(row.code);
+  }
+  return found;
 }
 
 export async function couponsOf(db: Db, promotionId: number): Promise<Coupon[]> {

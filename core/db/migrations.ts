@@ -59,6 +59,61 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    // The transactional outbox (events written in the change's own transaction),
+    // webhook registrations, per-promotion coupon counters kept at write time (the
+    // ledger's counts without COUNT(*)), and an index for keyset pages of coupons.
+    name: '003_events_and_webhooks',
+    async up(db) {
+      await db.schema.createTable('events', (t) => {
+        t.bigIncrements('seq').primary(); // relay order
+        t.string('event_id', 160).notNullable().unique(); // stable: consumers dedupe on it
+        t.string('type', 32).notNullable();
+        t.bigInteger('promotion_id').unsigned().notNullable();
+        t.timestamp('occurred_at', { precision: 3 }).notNullable();
+        t.text('data').notNullable(); // JSON
+        t.timestamp('relayed_at', { precision: 3 }).nullable();
+        t.index(['relayed_at', 'seq']);
+      });
+      await db.schema.createTable('webhooks', (t) => {
+        t.bigIncrements('id').primary();
+        t.string('url', 2000).notNullable();
+        t.text('events').notNullable(); // JSON array of event types
+        t.string('secret', 100).notNullable();
+        t.timestamp('created_at', { precision: 3 }).notNullable();
+      });
+      await db.schema.alterTable('promotions', (t) => {
+        t.integer('coupons_issued').unsigned().notNullable().defaultTo(0);
+        t.integer('coupons_used').unsigned().notNullable().defaultTo(0);
+        t.integer('coupons_cancelled').unsigned().notNullable().defaultTo(0);
+        t.integer('coupons_revoked').unsigned().notNullable().defaultTo(0);
+      });
+      const count = (state?: string) =>
+        db.raw(
+          `(SELECT COUNT(*) FROM coupons c WHERE c.promotion_id = promotions.id${state ? ' AND c.state = ?' : ''})`,
+          state ? [state] : [],
+        );
+      await db('promotions').update({
+        coupons_issued: count(),
+        coupons_used: count('USED'),
+        coupons_cancelled: count('CANCELLED'),
+        coupons_revoked: count('REVOKED'),
+      });
+      await db.schema.alterTable('coupons', (t) => {
+        t.index(['promotion_id', 'id']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('coupons', (t) => {
+        t.dropIndex(['promotion_id', 'id']);
+      });
+      await db.schema.alterTable('promotions', (t) => {
+        for (const c of ['issued', 'used', 'cancelled', 'revoked']) t.dropColumn(`coupons_${c}`);
+      });
+      await db.schema.dropTable('webhooks');
+      await db.schema.dropTable('events');
+    },
+  },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

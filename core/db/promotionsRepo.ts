@@ -1,6 +1,8 @@
 // Rows of the promotions table: the record of every promotion and its settings.
 import type { Promotion, PromotionFields, PromotionMode, RecordState } from '../model/promotion';
 import type { Db } from './connection';
+import { toDate } from './dates';
+import { appendEvents, promotionEvent, type PromotionEventType } from './eventsRepo';
 
 export type { Promotion, PromotionFields };
 
@@ -18,11 +20,6 @@ interface Row {
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
-}
-
-/** MySQL gives Dates, SQLite gives epoch numbers: one reading for both. */
-export function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
 }
 
 function fromRow(row: Row): Promotion {
@@ -56,26 +53,36 @@ function toRow(fields: Partial<PromotionFields>) {
   };
 }
 
+/** Inserts an OPEN promotion and its promotion.opened event in one transaction. */
 export async function insertPromotion(
   db: Db,
   fields: PromotionFields,
   id?: number,
 ): Promise<Promotion> {
   const now = new Date();
-  const [insertedId] = await db('promotions').insert({
-    ...(id === undefined ? {} : { id }),
-    ...toRow(fields),
-    // Spelled out: SQLite writes a missing column as NULL, not as its default.
-    mode: fields.mode ?? 'instant',
-    hold_seconds: fields.holdSeconds ?? 0,
-    state: 'OPEN',
-    version: 1,
-    created_at: now,
-    updated_at: now,
+  return db.transaction(async (trx) => {
+    const [insertedId] = await trx('promotions').insert({
+      ...(id === undefined ? {} : { id }),
+      ...toRow(fields),
+      // Spelled out: SQLite writes a missing column as NULL, not as its default.
+      mode: fields.mode ?? 'instant',
+      hold_seconds: fields.holdSeconds ?? 0,
+      state: 'OPEN',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    const created = await getPromotion(trx, id ?? Number(insertedId));
+    if (!created) throw new Error('Inserted promotion not found');
+    await appendEvents(trx, [
+      promotionEvent('promotion.opened', created, created.version, now, {
+        name: created.name,
+        totalStock: created.totalStock,
+        mode: created.mode,
+      }),
+    ]);
+    return created;
   });
-  const created = await getPromotion(db, id ?? Number(insertedId));
-  if (!created) throw new Error('Inserted promotion not found');
-  return created;
 }
 
 export async function getPromotion(db: Db, id: number): Promise<Promotion | null> {
@@ -89,24 +96,36 @@ export async function listPromotions(db: Db): Promise<Promotion[]> {
 }
 
 /**
- * Applies a change only if the row still has `version` (optimistic update).
- * Returns the updated promotion, or null when someone else changed it first.
+ * Applies a change only if the row still has `version` (optimistic update), with
+ * the `emit` event (if any) in the same transaction. Returns the updated
+ * promotion, or null when someone else changed it first.
  */
 export async function updatePromotion(
   db: Db,
   id: number,
   version: number,
   change: Partial<PromotionFields> & { state?: RecordState },
+  emit?: PromotionEventType,
 ): Promise<Promotion | null> {
-  const updated = await db('promotions')
-    .where({ id, version })
-    .update({
-      ...toRow(change),
-      state: change.state,
-      version: version + 1,
-      updated_at: new Date(),
-    });
-  return updated === 1 ? getPromotion(db, id) : null;
+  return db.transaction(async (trx) => {
+    const updated = await trx('promotions')
+      .where({ id, version })
+      .update({
+        ...toRow(change),
+        state: change.state,
+        version: version + 1,
+        updated_at: new Date(),
+      });
+    const promotion = updated === 1 ? await getPromotion(trx, id) : null;
+    if (promotion && emit) {
+      await appendEvents(trx, [
+        promotionEvent(emit, promotion, promotion.version, promotion.updatedAt, {
+          state: promotion.state,
+        }),
+      ]);
+    }
+    return promotion;
+  });
 }
 
 export async function deletePromotionRow(db: Db, id: number): Promise<void> {

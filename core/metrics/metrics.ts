@@ -67,6 +67,23 @@ export class Metrics {
     labelNames: ['limiter'] as const,
     registers: [this.registry],
   });
+  readonly eventsRelayed = new Counter({
+    name: 'waiting_room_events_relayed_total',
+    help: 'Domain events moved from the outbox to the events stream and the webhook queue',
+    registers: [this.registry],
+  });
+  readonly webhookDeliveries = new Counter({
+    name: 'waiting_room_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by result (delivered, failed: retried or dead-lettered)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly repairs = new Counter({
+    name: 'waiting_room_repairs_total',
+    help: 'Drift the scheduled reconcile repaired (RECONCILE_REPAIR=auto), per promotion and fact',
+    labelNames: ['promotion', 'fact'] as const,
+    registers: [this.registry],
+  });
   readonly queueLength = this.gauge(
     'waiting_room_queue_length',
     'Shoppers waiting, per promotion (read from Redis on scrape)',

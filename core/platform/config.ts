@@ -48,6 +48,7 @@ const envSchema = z.object({
     .optional(),
   SQLITE_FILE: z.string().default('waiting-room.sqlite'),
   RECONCILE_INTERVAL_MS: nonNegativeInt(60_000, 86_400_000),
+  RECONCILE_REPAIR: z.enum(['auto', 'report']).default('auto'),
   PERSIST_ATTEMPTS: positiveInt(10, 50),
   PERSIST_BACKOFF_MS: positiveInt(1000, 600_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -89,6 +90,12 @@ const envSchema = z.object({
     )
     .optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(20_000, 600_000, 100),
+  EVENTS_STREAM_MAXLEN: positiveInt(100_000, 100_000_000, 100),
+  EVENTS_RELAY_INTERVAL_MS: positiveInt(500, 60_000, 10),
+  WEBHOOK_TIMEOUT_MS: positiveInt(5000, 60_000, 100),
+  WEBHOOK_ATTEMPTS: positiveInt(12, 30),
+  WEBHOOK_BACKOFF_MS: positiveInt(2000, 600_000, 10),
+  WEBHOOK_CONCURRENCY: positiveInt(10, 200),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
@@ -167,6 +174,11 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     sqliteFile: env.SQLITE_FILE,
     /** How often the worker checks Redis against the database (0 turns it off). */
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    /**
+     * What the scheduled reconcile does with drift the database proves: `auto`
+     * repairs it (resync) and logs each repair, `report` only records and logs it.
+     */
+    reconcileRepair: env.RECONCILE_REPAIR,
     /** Attempts of a persist job before it becomes a dead letter, and the first delay (doubling). */
     persistRetry: Object.freeze({
       attempts: env.PERSIST_ATTEMPTS,
@@ -232,6 +244,24 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
         : Object.freeze(env.CORS_ORIGINS ? commaList(env.CORS_ORIGINS) : []),
     /** After the first SIGTERM/SIGINT, exit anyway once this much time has passed. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    events: Object.freeze({
+      /** The `<prefix>:events` stream keeps about this many entries (XADD MAXLEN ~). */
+      streamMaxLen: env.EVENTS_STREAM_MAXLEN,
+      /** How often the worker moves committed events out of the outbox. */
+      relayIntervalMs: env.EVENTS_RELAY_INTERVAL_MS,
+    }),
+    webhooks: Object.freeze({
+      /** A receiver that has not answered in this long counts as down (retried). */
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      /**
+       * Attempts per delivery and the first retry's delay (doubling): 12 and 2 s
+       * retry for about 68 minutes before a dead letter.
+       */
+      attempts: env.WEBHOOK_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      /** Deliveries in flight per worker. */
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    }),
     /** The worker process serves /metrics and /healthz on this port when set (0 picks a free one). */
     workerMetricsPort: env.WORKER_METRICS_PORT,
   });

@@ -1,6 +1,13 @@
 // Redis against the database: a report of every difference, and a repair with the
 // database as the record of issued coupons. Seeds 000-002's drift, made visible.
-import { couponCounts, couponsOf, type Coupon, type CouponCounts } from '../db/couponsRepo';
+import { withCouponWritesHeld } from '../db/couponCounters';
+import {
+  couponCounts,
+  couponsOf,
+  recordedCodes,
+  type Coupon,
+  type CouponCounts,
+} from '../db/couponsRepo';
 import { getPromotion, type Promotion } from '../db/promotionsRepo';
 import type { LoggedDecision } from '../writeBehind/decisionLog';
 import { promotionNotFound } from '../platform/errors';
@@ -152,6 +159,32 @@ export async function checkConsistency(s: ConsistencyDeps, id: number): Promise<
 }
 
 /**
+ * Sets total, state and issued from the record in one Lua step, with the
+ * promotion's coupon writes held: a decision persisted in between would else be
+ * counted by neither side (issued too low: a unit sold twice). Decisions the
+ * database holds but the log still lists (persisted, not yet acked) are acked
+ * first, so none is counted twice either. A running drain is safe: the Lua step
+ * counts the log atomically with its own issues.
+ */
+async function resyncIssued(s: ConsistencyDeps, id: number) {
+  return withCouponWritesHeld(s.db, id, async (trx) => {
+    const promotion = await getPromotion(trx, id);
+    if (!promotion || promotion.state === 'DELETED') return null;
+    const pending = await s.log.pending(id, promotion.totalStock + 1);
+    const recorded = await recordedCodes(
+      trx,
+      pending.map((d) => d.code),
+    );
+    await s.log.ack(
+      id,
+      pending.filter((d) => recorded.has(d.code)).map((d) => d.entryId),
+    );
+    const { holding } = await couponCounts(trx, id);
+    return s.room.resyncCounts(id, promotion.totalStock, promotion.state, holding);
+  });
+}
+
+/**
  * Repairs Redis with the database as the record: pending decisions are written,
  * orphaned decisions are logged again so they get written too, shoppers with a
  * coupon are marked COMPLETED, returned codes noted, and total, state and issued
@@ -160,30 +193,75 @@ export async function checkConsistency(s: ConsistencyDeps, id: number): Promise<
 export async function resync(
   s: ConsistencyDeps & StockWatch,
   id: number,
-): Promise<{ before: ConsistencyReport; after: ConsistencyReport }> {
+): Promise<{
+  before: ConsistencyReport;
+  after: ConsistencyReport;
+  issued: { issuedBefore: number; issuedAfter: number } | null;
+}> {
   const before = await checkConsistency(s, id);
   if (!before.redis.present) await ensureRoomState(s, id);
   await persistPending(s.db, s.log, s.deadLetters, id);
 
   const snap = await snapshot(s, id);
-  const recorded = new Set(snap.coupons.map((c) => c.code));
-  const orphans = [...snap.completed.entries()]
-    .filter(([, c]) => !recorded.has(c.code))
+  // A decision the scan saw is, from then on, in the log or (persisted, acked)
+  // in the database: read the log, then the database, after the scan. Reading
+  // them earlier would take a live drain's fresh decision for an orphan and log
+  // it twice.
+  const completed = [...snap.completed.entries()];
+  const inLog = new Set(
+    (await s.log.pending(id, snap.promotion.totalStock + 1)).map((d) => d.code),
+  );
+  const candidates = completed.filter(([, c]) => !inLog.has(c.code));
+  const inDb = await recordedCodes(
+    s.db,
+    candidates.map(([, c]) => c.code),
+  );
+  const orphans = candidates
+    .filter(([, c]) => !inDb.has(c.code))
     .map(([userId, c]) => ({ promotionId: id, userId, ...c, issuedAt: new Date() }));
   await s.log.append(id, orphans);
   await persistPending(s.db, s.log, s.deadLetters, id);
 
   const coupons = await couponsOf(s.db, id);
+  // Returned codes are noted before issued is set: a late returnUnit then changes nothing.
   await s.room.restoreShoppers(
     id,
     coupons,
     coupons.filter((c) => c.state === 'CANCELLED' || c.state === 'REVOKED').map((c) => c.code),
     { overwrite: true },
   );
-  const counts = await couponCounts(s.db, id);
-  if (snap.promotion.state !== 'DELETED') {
-    await s.room.resyncCounts(id, snap.promotion.totalStock, snap.promotion.state, counts.holding);
-  }
+  const issued = await resyncIssued(s, id);
   s.joins?.forget(id); // the repair may have put stock back
-  return { before, after: await checkConsistency(s, id) };
+  return { before, after: await checkConsistency(s, id), issued };
+}
+
+/** One fact a repair changed, for the log line and waiting_room_repairs_total. */
+export interface Repair {
+  fact: 'rebuilt' | 'totalStock' | 'state' | 'issued' | 'held' | 'shoppers' | 'orphans';
+  before: number | string | null;
+  after: number | string | null;
+}
+
+/** The scheduled reconcile's repair (RECONCILE_REPAIR=auto): resync, then what changed. */
+export async function repairDrift(
+  s: ConsistencyDeps & StockWatch,
+  id: number,
+): Promise<{ after: ConsistencyReport; repairs: Repair[] }> {
+  const { before, after, issued } = await resync(s, id);
+  const repairs: Repair[] = [];
+  const changed = (fact: Repair['fact'], was: Repair['before'], now: Repair['after']) => {
+    if (was !== now) repairs.push({ fact, before: was, after: now });
+  };
+  changed('rebuilt', before.redis.present ? 1 : 0, after.redis.present ? 1 : 0);
+  if (before.redis.present) {
+    changed('totalStock', before.redis.totalStock, after.redis.totalStock);
+    changed('state', before.redis.state, after.redis.state);
+    changed('held', before.redis.held, after.redis.held);
+  }
+  if (issued) changed('issued', issued.issuedBefore, issued.issuedAfter);
+  const missing = (r: ConsistencyReport) => r.shoppers.missingInRedis.length;
+  if (missing(after) < missing(before)) changed('shoppers', missing(before), missing(after));
+  const orphaned = (r: ConsistencyReport) => r.shoppers.missingInDatabase.length;
+  if (orphaned(after) < orphaned(before)) changed('orphans', orphaned(before), orphaned(after));
+  return { after, repairs };
 }

@@ -40,7 +40,7 @@ export async function changeCoupon(
   const coupon = await lookUp(s, code);
   // The code alone is no credential: its owner's proof, or the admin token.
   requireOwner(caller, coupon);
-  if (!(await transitionCoupon(s.db, code, target[action]))) {
+  if (!(await transitionCoupon(s.db, coupon, target[action]))) {
     const now = (await findCoupon(s.db, code)) ?? coupon;
     throw new AppError(
       ErrorCode.CouponStateConflict,
@@ -52,7 +52,13 @@ export async function changeCoupon(
   if (action !== 'use') {
     try {
       unitReturned = await s.room.returnUnit(coupon.promotionId, code);
-      if (unitReturned) s.joins?.forget(coupon.promotionId); // stock came back: joins reopen
+      if (unitReturned) {
+        s.joins?.forget(coupon.promotionId); // stock came back: joins reopen
+        s.logger.info(
+          { promotionId: coupon.promotionId, code, state: target[action] },
+          'unit returned to stock',
+        );
+      }
     } catch (err) {
       s.logger.warn(
         { err: (err as Error).message, code },

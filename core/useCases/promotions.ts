@@ -18,6 +18,7 @@ import {
   type StateAction,
 } from '../model/promotion';
 import { deleteCouponsOf } from '../db/couponsRepo';
+import type { PromotionEventType } from '../db/eventsRepo';
 import { persistPending } from '../writeBehind/persistence';
 import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
@@ -100,6 +101,7 @@ async function applyChange(
   s: ChangeDeps,
   current: Promotion,
   change: Partial<PromotionFields> & { state?: RecordState },
+  emit?: PromotionEventType,
 ): Promise<PromotionView> {
   const next: Promotion = { ...current, ...change };
   checkHold(next);
@@ -107,7 +109,7 @@ async function applyChange(
   await s.room.save(current.id, roomSettings(next));
   let updated: Promotion | null;
   try {
-    updated = await updatePromotion(s.db, current.id, current.version, change);
+    updated = await updatePromotion(s.db, current.id, current.version, change, emit);
   } catch (err) {
     await s.room.save(current.id, roomSettings(current));
     throw err;
@@ -156,6 +158,13 @@ export async function initStock(
   return { created: false, promotion: await applyChange(s, current, { totalStock }) };
 }
 
+/** The event each marketer state change writes, with the change, to the outbox. */
+const stateEvents = {
+  pause: 'promotion.paused',
+  resume: 'promotion.resumed',
+  close: 'promotion.closed',
+} as const satisfies Record<StateAction, PromotionEventType>;
+
 export async function changeState(
   s: ChangeDeps,
   id: number,
@@ -170,7 +179,7 @@ export async function changeState(
       { state: current.state },
     );
   }
-  return applyChange(s, current, { state: to });
+  return applyChange(s, current, { state: to }, stateEvents[action]);
 }
 
 /**
@@ -187,7 +196,13 @@ export async function deletePromotion(
   const current = await getPromotion(s.db, id);
   if (!current) throw promotionNotFound(id);
   if (current.state !== 'DELETED') {
-    const marked = await updatePromotion(s.db, id, current.version, { state: 'DELETED' });
+    const marked = await updatePromotion(
+      s.db,
+      id,
+      current.version,
+      { state: 'DELETED' },
+      'promotion.deleted',
+    );
     if (!marked) throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} changed; retry.`);
     if (await s.room.info(id)) {
       await s.room.save(id, { ...roomSettings(current), state: 'CLOSED' });

@@ -11,11 +11,14 @@ import { roomSettings } from '../model/promotion';
 import { promotionNotFound } from '../platform/errors';
 import type { DecisionLog } from '../writeBehind/decisionLog';
 import type { WaitingRoom } from '../room/waitingRoom';
+import type { Logger } from '../platform/logger';
 
 export interface RehydrateDeps {
   db: Db;
   room: WaitingRoom;
   log: DecisionLog;
+  /** Says when a lost state (stock key and all) is rebuilt; processes pass theirs. */
+  logger?: Pick<Logger, 'warn'>;
   /** Re-creates the drain schedule (BullMQ's keys went with the rest of Redis). */
   schedule: (promotionId: number, intervalMs: number) => Promise<void>;
 }
@@ -76,10 +79,13 @@ async function rehydrate(deps: RehydrateDeps, promotionId: number): Promise<bool
     lastTicket = Math.max(lastTicket, record.ticket);
   });
   const holding = coupons.filter((c) => c.state === 'ISSUED' || c.state === 'USED').length;
-  await room.restore(promotionId, roomSettings(promotion), {
-    issued: holding + unpersisted.length,
-    lastTicket,
-  });
+  const issued = holding + unpersisted.length;
+  if (await room.restore(promotionId, roomSettings(promotion), { issued, lastTicket })) {
+    deps.logger?.warn(
+      { promotionId, totalStock: promotion.totalStock, issued, lastTicket },
+      'stock key missing in Redis: rebuilt from the database',
+    );
+  }
   await deps.schedule(promotionId, promotion.intervalMs);
   return true;
 }

@@ -2,6 +2,7 @@
 // Redis for an operator to see and replay. Nothing here is ever dropped silently.
 import type { RedisClient } from '../platform/redis';
 import type { IssuedDecision } from '../db/couponsRepo';
+import type { DomainEvent } from '../db/eventsRepo';
 import { deadLetterKey } from '../room/keys';
 
 export type DeadLetter =
@@ -13,6 +14,15 @@ export type DeadLetter =
       error: string;
       at: string;
       decision: Omit<IssuedDecision, 'issuedAt'> & { issuedAt: string };
+    }
+  | {
+      id: string;
+      kind: 'webhook';
+      promotionId: number;
+      error: string;
+      at: string;
+      /** The delivery that ran out of attempts (or was refused for good), to send again. */
+      delivery: { webhookId: number; url: string; event: DomainEvent };
     };
 
 export class DeadLetters {
@@ -51,6 +61,22 @@ export class DeadLetters {
       error,
       at: new Date().toISOString(),
       decision: { ...decision, issuedAt: decision.issuedAt.toISOString() },
+    };
+    await this.redis.hset(this.key, letter.id, JSON.stringify(letter));
+  }
+
+  /** A webhook delivery that ran out of attempts, or that its receiver refused for good. */
+  async addDelivery(
+    delivery: { webhookId: number; url: string; event: DomainEvent },
+    error: string,
+  ): Promise<void> {
+    const letter: DeadLetter = {
+      id: `webhook-${delivery.webhookId}-${delivery.event.id}`,
+      kind: 'webhook',
+      promotionId: delivery.event.promotionId,
+      error,
+      at: new Date().toISOString(),
+      delivery,
     };
     await this.redis.hset(this.key, letter.id, JSON.stringify(letter));
   }

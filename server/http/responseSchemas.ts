@@ -4,6 +4,7 @@ import { promotionModes, recordStates } from '../../core/model/promotion';
 import { promotionInfoSchema } from '../../core/room/promotionInfo';
 
 export { promotionInfoSchema };
+import { eventTypes } from '../../core/useCases/webhooks';
 
 const when = z.iso.datetime();
 
@@ -26,6 +27,8 @@ export const promotionSchema = z
   })
   .meta({ id: 'Promotion' });
 
+const couponStates = ['ISSUED', 'USED', 'CANCELLED', 'REVOKED'] as const;
+
 export const couponSchema = z
   .object({
     id: z.number().int(),
@@ -33,11 +36,37 @@ export const couponSchema = z
     userId: z.string(),
     ticket: z.number().int(),
     code: z.string(),
-    state: z.enum(['ISSUED', 'USED', 'CANCELLED', 'REVOKED']),
+    state: z.enum(couponStates),
     issuedAt: when,
     unitReturned: z.boolean().meta({ description: 'A unit went back to stock with this change' }),
   })
   .meta({ id: 'Coupon' });
+
+export const ledgerPageSchema = z
+  .object({
+    coupons: z.array(
+      z.object({
+        id: z.number().int(),
+        code: z.string(),
+        userId: z.string(),
+        ticket: z.number().int(),
+        state: z.enum(couponStates),
+        issuedAt: when,
+        changedAt: when,
+      }),
+    ),
+    nextCursor: z.string().nullable().meta({ description: 'null on the last page' }),
+    counts: z
+      .object({
+        issued: z.number().int(),
+        unused: z.number().int(),
+        used: z.number().int(),
+        cancelled: z.number().int(),
+        revoked: z.number().int(),
+      })
+      .meta({ description: "The promotion's totals, kept at write time (no COUNT(*))" }),
+  })
+  .meta({ id: 'CouponLedgerPage' });
 
 export const consistencySchema = z
   .object({
@@ -70,15 +99,41 @@ export const consistencySchema = z
   })
   .meta({ id: 'ConsistencyReport' });
 
+export const domainEventSchema = z
+  .object({
+    id: z.string().meta({ description: 'Stable across re-deliveries: dedupe on it' }),
+    type: z.enum(eventTypes),
+    occurredAt: when,
+    promotionId: z.number().int(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'DomainEvent' });
+
+export const webhookSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    events: z.array(z.enum(eventTypes)),
+    createdAt: when,
+  })
+  .meta({ id: 'Webhook' });
+
 export const deadLetterSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['persist-job', 'decision']),
+    kind: z.enum(['persist-job', 'decision', 'webhook']),
     promotionId: z.number().int(),
     error: z.string(),
     at: when,
     decision: z
       .object({ userId: z.string(), ticket: z.number().int(), code: z.string(), issuedAt: when })
+      .optional(),
+    delivery: z
+      .object({
+        webhookId: z.number().int(),
+        url: z.string(),
+        event: domainEventSchema,
+      })
       .optional(),
   })
   .meta({ id: 'DeadLetter' });

@@ -16,7 +16,7 @@ export function deadLetterRoutes(route: RouteFn, s: ServerDeps): void {
       path: '/api/dead-letters',
       tag: 'operations',
       access: 'admin',
-      summary: 'What could not reach the database after its retries',
+      summary: 'What could not reach the database, or a webhook, after its retries',
       response: { description: 'Dead letters', data: z.array(deadLetterSchema) },
     },
     async (_input, _req, res) => {
@@ -31,18 +31,19 @@ export function deadLetterRoutes(route: RouteFn, s: ServerDeps): void {
       path: '/api/dead-letters/:id/replay',
       tag: 'operations',
       access: 'admin',
-      summary: 'Replay a dead letter: its decision goes back on the log, persistence is queued',
+      summary:
+        'Replay a dead letter: a decision goes back on the log (persistence queued), a webhook delivery is queued again',
       params: letterParams,
       response: { description: 'The replayed letter', data: deadLetterSchema },
       errors: [ErrorCode.NotFound],
     },
     async ({ params: { id } }, _req, res) => {
       const letter = await replayDeadLetter(s, id);
-      sendOk(
-        res,
-        `Replayed ${id}; persistence for promotion ${letter.promotionId} is queued.`,
-        letter,
-      );
+      const queued =
+        letter.kind === 'webhook'
+          ? `the delivery to ${letter.delivery.url} is queued`
+          : `persistence for promotion ${letter.promotionId} is queued`;
+      sendOk(res, `Replayed ${id}; ${queued}.`, letter);
     },
   );
 }

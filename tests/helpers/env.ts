@@ -80,10 +80,12 @@ export async function snapshot(
   redis: RedisClient,
   prefix: string,
 ): Promise<Record<string, string>> {
-  // The figure history is what the worker observed, written on its own clock (an
-  // idle sale gets a sample every 15 s): not state a request can change.
+  // Left out: the figure history (the worker writes it on its own clock: an idle
+  // sale gets a sample every 15 s) and the domain-event stream (the relay appends
+  // on its own schedule). Neither is state a request can change.
   const keys = (await keysOf(redis, prefix)).filter(
-    (key) => key.startsWith(`${prefix}:`) && !key.endsWith(':history'),
+    (key) =>
+      key.startsWith(`${prefix}:`) && !key.endsWith(':history') && key !== `${prefix}:events`,
   );
   const picture: Record<string, string> = {};
   for (const key of keys) picture[key] = (await redis.dumpBuffer(key)).toString('base64');

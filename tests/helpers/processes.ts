@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../core/platform/paths';
+import { adminToken, redisUrl, testDatabaseUrl } from './env';
 
 export interface Child {
   proc: ChildProcess;
@@ -61,4 +62,24 @@ export function waitForOutput(child: Child, text: string, timeoutMs = 20000): Pr
     child.proc.stderr?.on('data', check);
     check();
   });
+}
+
+/** A product process's environment: the shared Redis, its own prefix and database. */
+export function processEnv(prefix: string, extra: Record<string, string> = {}) {
+  return {
+    REDIS_URL: redisUrl,
+    DATABASE_URL: testDatabaseUrl(prefix),
+    REDIS_KEY_PREFIX: prefix,
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** Kills a child still running (a test's clean-up, whatever happened before). */
+export async function killIfRunning(child: Child | undefined): Promise<void> {
+  if (child && child.proc.exitCode === null && child.proc.signalCode === null) {
+    child.proc.kill('SIGKILL');
+    await child.exited;
+  }
 }
