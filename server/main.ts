@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../core/platform/logger';
 import { Metrics } from '../core/metrics/metrics';
 import { runMain } from '../core/platform/process';
 import { openServices, type Services } from '../core/services';
+import { createDeliveryQueue, createRelayQueue } from '../core/jobs/eventJobs';
 import { driftKey } from '../core/room/keys';
 import { watchState } from '../core/metrics/stateMetrics';
 import { createApp } from './app';
@@ -52,7 +53,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = await openServices(config, logger);
   const { redis } = services.connections;
-  const queues = [services.drainQueue, services.persistQueue];
+  // Every BullMQ queue, for Bull Board and the queue gauges (the worker runs their jobs).
+  const eventQueues = [
+    createRelayQueue(services.connections.bull, config.keyPrefix),
+    createDeliveryQueue(services.connections.bull, config.keyPrefix),
+  ];
+  const queues = [services.drainQueue, services.persistQueue, ...eventQueues];
   const readiness = new Readiness(redis);
   readiness.add('database', async () => {
     await services.db.raw('select 1');
@@ -103,6 +109,7 @@ export async function startServer(
       await gateway.close(); // pages reconnect to another server
       await attached?.close();
       await httpClosed;
+      await Promise.all(eventQueues.map((queue) => queue.close()));
       await services.close();
       logger.info('server stopped');
     },

@@ -3,7 +3,7 @@
 import { eventsOf } from '../core/db/eventsRepo';
 import { createPromotion } from '../core/useCases/promotions';
 import { registerWebhook } from '../core/useCases/webhooks';
-import { eventStreamKey } from '../core/writeBehind/relay';
+import { eventStreamKey } from '../core/room/keys';
 import { uniquePrefix } from './helpers/env';
 import {
   killIfRunning,

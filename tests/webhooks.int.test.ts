@@ -2,7 +2,7 @@
 // on 127.0.0.1: signed deliveries, retries with the same id, a receiver that comes
 // back, dead letters an operator replays, and bad registrations refused.
 import { createHmac } from 'node:crypto';
-import { eventStreamKey } from '../core/writeBehind/relay';
+import { eventStreamKey } from '../core/room/keys';
 import { startReceiver, type Delivery, type Receiver } from './helpers/receiver';
 import { couponRows, joinAll, shoppers, waitUntilSettled } from './helpers/sale';
 import { startSystem, type TestSystem } from './helpers/system';

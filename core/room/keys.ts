@@ -61,3 +61,8 @@ export function bullPrefix(prefix: string): string {
 export function socketChannelKey(prefix: string): string {
   return `${prefix}:sio`;
 }
+
+/** Stream of domain events (coupon.*, promotion.*) other services read with consumer groups. */
+export function eventStreamKey(prefix: string): string {
+  return `${prefix}:events`;
+}

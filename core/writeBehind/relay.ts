@@ -9,11 +9,7 @@ import { markRelayed, unrelayedEvents } from '../db/eventsRepo';
 import { listWebhooks } from '../db/webhooksRepo';
 import { enqueueDeliveries, type DeliveryJob, type DeliveryRetry } from '../jobs/eventJobs';
 import type { RedisClient } from '../platform/redis';
-
-/** The stream other services read with consumer groups (XREADGROUP). */
-export function eventStreamKey(prefix: string): string {
-  return `${prefix}:events`;
-}
+import { eventStreamKey } from '../room/keys';
 
 export interface RelayDeps {
   db: Db;
