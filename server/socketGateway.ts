@@ -97,13 +97,13 @@ function authenticate({ room, tokens, logger }: SocketGatewayDeps) {
 }
 
 /** Rooms first, then the read: whatever is decided after the read arrives as an event. */
-async function welcome(socket: GatewaySocket, { config, room, redis, logger }: SocketGatewayDeps) {
+async function welcome(socket: GatewaySocket, { room, logger }: SocketGatewayDeps) {
   const { promotionId, userId } = socket.data;
   try {
     await socket.join([rooms.shopper(promotionId, userId), rooms.promotion(promotionId)]);
     const [view, progress] = await Promise.all([
       room.shopper(promotionId, userId),
-      currentProgress(room, redis, config.keyPrefix, promotionId),
+      currentProgress(room, promotionId),
     ]);
     socket.emit('state', describeShopper(promotionId, userId, view.record, view.served));
     if (progress) socket.emit('progress', progress);

@@ -39,6 +39,24 @@ export const shopperStateSchema = z
       .int()
       .optional()
       .meta({ description: 'HELD only: time left when answered, free of clock skew' }),
+    prequeued: z.boolean().optional().meta({
+      description: 'WAITING in the pre-queue: the place is fixed at startsAt (no position yet)',
+    }),
+    startsAt: z.iso.datetime().optional().meta({ description: 'Pre-queued: when the sale opens' }),
+    beyondStock: z.boolean().optional().meta({
+      description: 'WAITING: the units left (available plus held) cannot reach this place',
+    }),
+    etaSeconds: z.number().int().nullable().optional().meta({
+      description:
+        'WAITING: expected wait at the measured drain rate; null when unknown or beyondStock',
+    }),
+    standby: z.boolean().optional().meta({
+      description: 'FAILED (SOLD_OUT): on the standby line for a unit that comes back',
+    }),
+    standbyPosition: z.number().int().optional().meta({ description: 'Place on the standby line' }),
+    standbyEnded: z.boolean().optional().meta({
+      description: 'The standby line ended (promotion closed or ended, or standby turned off)',
+    }),
   })
   .meta({ id: 'ShopperState' });
 export type ShopperState = z.infer<typeof shopperStateSchema>;

@@ -18,6 +18,10 @@ export interface PromotionKeys {
   readonly holds: string;
   /** string: admitted shoppers per second as the worker last measured it (a cache; losing it is harmless) */
   readonly drainRate: string;
+  /** sorted set: pre-queued userIds scored by draw key, until openPrequeue places them */
+  readonly prequeue: string;
+  /** sorted set: userIds failed SOLD_OUT, scored by ticket: first in line for a returned unit */
+  readonly standby: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -31,6 +35,8 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     returned: `${base}:returned`,
     holds: `${base}:holds`,
     drainRate: `${base}:drainRate`,
+    prequeue: `${base}:prequeue`,
+    standby: `${base}:standby`,
   };
 }
 

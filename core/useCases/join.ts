@@ -6,6 +6,7 @@ import type { QueueTokens } from '../live/queueToken';
 import { describeShopper, type ShopperState } from '../model/shopperState';
 import { AppError, ErrorCode } from '../platform/errors';
 import type { SoldOutCache } from '../room/soldOutCache';
+import { describeLine } from './line';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 
 export interface JoinDeps extends RehydrateDeps {
@@ -41,7 +42,7 @@ export async function joinLine(
   promotionId: number,
   userId: string,
 ): Promise<Joined> {
-  const { record, served, joinedNow } = await requireRebuilt(deps, promotionId, () =>
+  const { record, served, joinedNow, prequeued } = await requireRebuilt(deps, promotionId, () =>
     deps.joins.join(promotionId, userId),
   ).catch((err: unknown) => {
     // Unknown promotions are left out of the metrics: their ids are unbounded.
@@ -50,9 +51,10 @@ export async function joinLine(
     }
     throw err;
   });
-  const state = describeShopper(promotionId, userId, record, served);
   // Also on a repeated join and on 409, so a reloaded page can subscribe and see its result.
   const queueToken = deps.tokens.sign({ promotionId, userId, ticket: record.ticket });
+  if (prequeued) return prequeuedAnswer(deps, promotionId, userId, joinedNow, queueToken);
+  const state = describeShopper(promotionId, userId, record, served);
   if (state.status !== 'WAITING') {
     count(deps, promotionId, 'already_processed');
     throw new AppError(
@@ -65,5 +67,27 @@ export async function joinLine(
   const message = joinedNow
     ? `Joined the queue at position ${state.position}.`
     : `Already in the queue at position ${state.position}.`;
+  return { message, state: { ...state, queueToken } };
+}
+
+/** In the pre-queue: no place until startsAt fixes the order, so the answer says when. */
+async function prequeuedAnswer(
+  deps: JoinDeps,
+  promotionId: number,
+  userId: string,
+  joinedNow: boolean,
+  queueToken: string,
+): Promise<Joined> {
+  count(deps, promotionId, joinedNow ? 'prequeued' : 'duplicate');
+  const state = describeLine(
+    promotionId,
+    userId,
+    await deps.room.shopper(promotionId, userId),
+    null,
+  );
+  const when = state.startsAt ? ` at ${state.startsAt}` : '';
+  const message = joinedNow
+    ? `In the pre-queue: your place in line is fixed when the sale opens${when}.`
+    : `Already in the pre-queue: your place in line is fixed when the sale opens${when}.`;
   return { message, state: { ...state, queueToken } };
 }

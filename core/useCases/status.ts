@@ -1,7 +1,8 @@
 // What the line says: a shopper's own state and a promotion's counters, read
 // from Redis (rebuilt from the database first if Redis lost the promotion).
-import { describeShopper, type ShopperState } from '../model/shopperState';
+import type { ShopperState } from '../model/shopperState';
 import type { PromotionInfo } from '../room/waitingRoom';
+import { describeLine } from './line';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 
 export async function shopperStatus(
@@ -13,7 +14,7 @@ export async function shopperStatus(
     const found = await deps.room.shopper(promotionId, userId);
     return found.exists ? found : null;
   });
-  return describeShopper(promotionId, userId, view.record, view.served);
+  return describeLine(promotionId, userId, view, await deps.room.storedRate(promotionId));
 }
 
 export async function promotionInfo(

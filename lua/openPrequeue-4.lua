@@ -1,0 +1,41 @@
+--[[
+  Opens the pre-queue, one bounded chunk per call (the drain tick calls it until
+  it answers 0): fixes the order if not yet (see fixPrequeue), then gives the
+  highest draw keys left their reserved tickets and puts them at the head of the
+  waiting line, so the line ends up in draw-key order with every later join
+  behind it. Each chunk is atomic, so a worker that dies between chunks leaves a
+  consistent state the next tick carries on from.
+
+  Input:
+    KEYS[1] meta      hash: startsAt, seq, pqBase
+    KEYS[2] users     hash: userId -> status record ("W:<ticket>" written here)
+    KEYS[3] waiting   list: userIds in ticket order
+    KEYS[4] prequeue  sorted set: userId scored by draw key
+    ARGV[1] N, how many pre-queued shoppers to place at most (> 0)
+    ARGV[2] now, ms since epoch
+
+  Output:
+    n >= 0  pre-queued shoppers still to place (0: the pre-queue is open and empty)
+    -1      not yet: the sale has not started
+]]
+local rcall = redis.call
+--- @include "includes/readMeta"
+--- @include "includes/shopperRecord"
+--- @include "includes/fixPrequeue"
+local meta, users, waiting, prequeue = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+
+local m = readMeta(meta, 'startsAt', 'pqBase')
+local startsAt = tonumber(m.startsAt)
+if not m.pqBase and startsAt and tonumber(ARGV[2]) < startsAt then return -1 end
+local base = fixPrequeue(meta, prequeue)
+
+local left = rcall('ZCARD', prequeue)
+local popped = rcall('ZPOPMAX', prequeue, tonumber(ARGV[1]))
+for i = 1, #popped, 2 do
+  left = left - 1
+  -- Highest key first, each pushed to the head: the lowest ends up in front.
+  if rcall('HSETNX', users, popped[i], waitingRecord(base + left + 1)) == 1 then
+    rcall('LPUSH', waiting, popped[i])
+  end
+end
+return left
