@@ -27,7 +27,7 @@
     -3  SoldOut: issued >= total, or the standby line is served first
     -4  NotStarted: before startsAt, and before prequeueAt if there is one
     -5  Ended: now >= endsAt
-  A refusal changes nothing.
+  A refusal changes nothing (but the first call after startsAt fixes the pre-queue's order).
 ]]
 local rcall = redis.call
 --- @include "includes/readMeta"
@@ -44,16 +44,18 @@ local m = readMeta(meta, 'state', 'total', 'issued', 'served', 'startsAt', 'ends
 if not m.state then return Refusal.PromotionNotFound end
 local served = m.served
 
--- A known shopper always gets their own record back, even after sell-out.
-local existing = rcall('HGET', users, userId) or prequeuedRecord(prequeue, userId, m.pqBase)
-if existing then return {existing, served, 0} end
-
 local now = tonumber(ARGV[2])
 local startsAt, endsAt = tonumber(m.startsAt), tonumber(m.endsAt)
 local prequeueAt = tonumber(m.prequeueAt)
 -- Once the pre-queue's order is fixed the sale has started, whatever this caller's clock says.
 local started = m.pqBase or not startsAt or now >= startsAt
 local prequeueOpen = not started and prequeueAt and now >= prequeueAt
+-- The first join after startsAt fixes the order, so a pre-queued shopper asking again gets a place.
+if started and prequeueAt and not m.pqBase then m.pqBase = fixPrequeue(meta, prequeue) end
+
+-- A known shopper always gets their own record back, even after sell-out.
+local existing = rcall('HGET', users, userId) or prequeuedRecord(prequeue, userId, m.pqBase)
+if existing then return {existing, served, 0} end
 local refusal = nil
 if m.state == 'CLOSED' then
   refusal = Refusal.PromotionClosed
@@ -72,7 +74,6 @@ if prequeueOpen then
   rcall('ZADD', prequeue, key, userId)
   return {'Q:' .. key, served, 1}
 end
-if prequeueAt then fixPrequeue(meta, prequeue) end
 local record = waitingRecord(rcall('HINCRBY', meta, 'seq', 1))
 rcall('HSET', users, userId, record)
 rcall('RPUSH', waiting, userId)

@@ -1,6 +1,7 @@
 // Every bench case, in table order.
 import { drainPersist } from './drainPersist';
 import { joinLimited, joinVsBare } from './joinVsBare';
+import { prequeueOpen } from './prequeueOpen';
 import { redisMemory } from './redisMemory';
 import { socketLive } from './socketLive';
 import { soldOutJoin } from './soldOutJoin';
@@ -13,6 +14,7 @@ export const cases: BenchCase[] = [
   soldOutJoin,
   statusReads,
   redisMemory,
+  prequeueOpen,
   drainPersist,
   socketLive,
 ];
