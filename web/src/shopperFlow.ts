@@ -11,6 +11,7 @@ import type { ShopperState, ShopperStatus } from '../../core/model/shopperState'
 import { callApi } from './api';
 import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
 import { cancelRetry, retryLater, retrySucceeded } from './retry';
+import { renderCountdown, stopCountdown } from './shopperOpening';
 import { banner, els } from './shopperElements';
 import { renderFailure, renderForm, renderHold, renderLive, renderResult } from './shopperRender';
 import { failures, forgetSession, rememberSession } from './shopperSession';
@@ -26,8 +27,29 @@ let progress: PromotionProgress | undefined;
 let queueToken = '';
 const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
 
+/** Not open yet: count down to the pre-queue (or the start) and join then, by itself. */
+function awaitOpening(
+  data: { prequeueAt?: string | null; startsAt?: string | null } | null,
+): boolean {
+  const opensAt = Date.parse(data?.prequeueAt ?? data?.startsAt ?? '');
+  if (Number.isNaN(opensAt)) return false;
+  stopLive();
+  const title = data?.prequeueAt ? 'The queue opens soon' : 'The sale opens soon';
+  renderCountdown(opensAt, title, () => void join());
+  return true;
+}
+
+/** In the pre-queue: the place is drawn at startsAt; join again then to learn it. */
+function awaitDraw(state: Joined): void {
+  const startsAt = Date.parse(state.startsAt ?? '');
+  renderCountdown(startsAt, 'You are in the pre-queue', () => void join());
+  els.liveNote.textContent +=
+    ' Everyone who came before the start has the same chance: places are drawn at the opening.';
+}
+
 function finish(state: ShopperState, note?: string): void {
   stopLive();
+  stopCountdown();
   renderResult(state, note);
 }
 
@@ -85,6 +107,9 @@ async function join(): Promise<void> {
       }
       return;
     }
+    if (result.code === 'NOT_STARTED' && awaitOpening(result.data as Record<string, string>)) {
+      return;
+    }
     if (failures[result.code]) {
       refuse(result.code, result.message);
       return;
@@ -94,6 +119,11 @@ async function join(): Promise<void> {
     els.joinError.textContent = result.message;
     return;
   }
+  if (result.data.prequeued) {
+    awaitDraw(result.data);
+    return;
+  }
+  stopCountdown();
   rememberSession(id, userId, result.data.position ?? 1);
   queueToken = result.data.queueToken;
   current = undefined;
@@ -135,6 +165,7 @@ export function leave(): void {
   current = undefined;
   progress = undefined;
   cancelRetry();
+  stopCountdown();
   banner(null);
   els.userId.value = '';
   showForm();

@@ -40,18 +40,29 @@ export function renderLive(
   const ticket = current.ticket;
   let position = current.position ?? 1;
   let eta: number | null = null;
+  let beyondStock = current.beyondStock ?? false;
   if (ticket !== undefined && progress)
-    ({ position, etaSeconds: eta } = placeInQueue(ticket, progress));
+    ({ position, etaSeconds: eta, beyondStock } = placeInQueue(ticket, progress));
   const first = readSession(promotionId)?.firstPosition ?? position;
   els.liveTitle.textContent = 'You are in the queue';
-  els.liveNote.textContent =
-    progress?.state === 'PAUSED'
+  els.liveNote.textContent = beyondStock
+    ? beyondStockWords(progress?.reach ?? 0, position - 1)
+    : progress?.state === 'PAUSED'
       ? 'The sale is paused for a moment; you keep your place.'
       : 'Keep this page open: it updates by itself.';
   els.position.textContent = String(position);
   els.ahead.textContent = String(position - 1);
-  els.eta.textContent = formatEta(eta, progress?.state === 'PAUSED');
+  els.eta.textContent = beyondStock
+    ? 'only if coupons come back'
+    : formatEta(eta, progress?.state === 'PAUSED');
   setProgress(first > 1 ? ((first - position) / (first - 1)) * 100 : 0);
+}
+
+/** Said instead of an ETA to nowhere: the stock can't reach this place. */
+function beyondStockWords(left: number, ahead: number): string {
+  const coupons = left === 1 ? '1 coupon' : `${left} coupons`;
+  const people = ahead === 1 ? '1 person' : `${ahead} people`;
+  return `${coupons} left for ${people} ahead of you: you get one only if some come back. You keep your place.`;
 }
 
 /** HELD (hold mode): a countdown from the server's msLeft, and confirm / give up. */
