@@ -3,11 +3,14 @@
   it answers 0): fixes the order if not yet (see fixPrequeue), then gives the
   highest draw keys left their reserved tickets and puts them at the head of the
   waiting line, so the line ends up in draw-key order with every later join
-  behind it. Each chunk is atomic, so a worker that dies between chunks leaves a
+  behind it. A pre-queued shopper who already has a record (one the database
+  put back) keeps it and takes no ticket: the pre-queue's range starts one
+  higher and that ticket counts as served, so tickets stay contiguous and every
+  place (ticket - served) stays right. Each chunk is atomic, so a worker that dies between chunks leaves a
   consistent state the next tick carries on from.
 
   Input:
-    KEYS[1] meta      hash: startsAt, seq, pqBase
+    KEYS[1] meta      hash: startsAt, seq, pqBase, served (both moved by a shopper who takes no ticket)
     KEYS[2] users     hash: userId -> status record ("W:<ticket>" written here)
     KEYS[3] waiting   list: userIds in ticket order
     KEYS[4] prequeue  sorted set: userId scored by draw key
@@ -28,14 +31,22 @@ local m = readMeta(meta, 'startsAt', 'pqBase')
 local startsAt = tonumber(m.startsAt)
 if not m.pqBase and startsAt and tonumber(ARGV[2]) < startsAt then return -1 end
 local base = fixPrequeue(meta, prequeue)
+local skipped = 0
 
 local left = rcall('ZCARD', prequeue)
 local popped = rcall('ZPOPMAX', prequeue, tonumber(ARGV[1]))
 for i = 1, #popped, 2 do
   left = left - 1
   -- Highest key first, each pushed to the head: the lowest ends up in front.
-  if rcall('HSETNX', users, popped[i], waitingRecord(base + left + 1)) == 1 then
+  if rcall('HSETNX', users, popped[i], waitingRecord(base + skipped + left + 1)) == 1 then
     rcall('LPUSH', waiting, popped[i])
+  else
+    -- Placed from the top down, so the ticket given up is the range's lowest one.
+    skipped = skipped + 1
   end
+end
+if skipped > 0 then
+  rcall('HINCRBY', meta, 'pqBase', skipped)
+  rcall('HINCRBY', meta, 'served', skipped)
 end
 return left

@@ -126,6 +126,39 @@ describe('pre-queue', () => {
     expect(placed.map((u) => told.get(u))).toEqual(placed.map((_u, i) => i + 1));
   });
 
+  test('a pre-queued shopper the database already knows takes no ticket: every later place is still exact', async () => {
+    const room = newRoom();
+    const s = prequeueing(100, 'fifo');
+    await room.save(1, s);
+    for (const u of users(10, 'p')) await room.join(1, u);
+    // Reconciliation put back a coupon the database holds for p7 (and for p10, the first placed).
+    await room.restoreShoppers(
+      1,
+      [
+        { userId: 'p7', ticket: 1, code: '1-1-AAAAAAAAAA' },
+        { userId: 'p10', ticket: 2, code: '1-2-BBBBBBBBBB' },
+      ],
+      [],
+    );
+    await room.save(1, started(s));
+    await openAll(room, 1, 3);
+    await room.join(1, 'late');
+    const waiting = [...users(9, 'p').filter((u) => u !== 'p7'), 'late'];
+    expect(await line(room, 1)).toEqual(waiting);
+    const places = async () => {
+      const told: number[] = [];
+      for (const u of await line(room, 1)) {
+        told.push(describeLine(1, u, await room.shopper(1, u), null).position ?? 0);
+      }
+      return told;
+    };
+    // 8 pre-queued shoppers, then the late one: places 1..9, nobody counted twice or skipped.
+    expect(await places()).toEqual(waiting.map((_u, i) => i + 1));
+    expect((await room.claim(1, 4)).map((c) => c.userId)).toEqual(waiting.slice(0, 4));
+    expect(await places()).toEqual(waiting.slice(4).map((_u, i) => i + 1));
+    expect((await room.shopper(1, 'p7')).record?.status).toBe('COMPLETED');
+  });
+
   test('random is fair: the first 100 of 1,000 pre-queued shoppers win 100 units about 10% each', async () => {
     // 30 draws of 1,000 shoppers, 100 places. Wins of the first 100 joiners in one
     // draw are hypergeometric (mean 10, variance 8.11); over 30 draws the sum has
