@@ -21,8 +21,10 @@
     ARGV[3..N+2] one random code suffix per shopper, from the caller's random source
 
   Output:
-    {userId1, ticket1, outcome1, detail1, ...} with outcome "C" (detail = coupon code),
-    "H" (detail = deadline ms) or "F" (detail = reason, "SOLD_OUT" or "CLOSED")
+    {userId1, ticket1, outcome1, detail1, standbyRank1, ...} with outcome "C" (detail =
+    coupon code), "H" (detail = deadline ms) or "F" (detail = reason, "SOLD_OUT" or
+    "CLOSED"); standbyRank is the 0-based place on the standby line of a shopper just
+    put on it, -1 for everyone else
 ]]
 local rcall = redis.call
 --- @include "includes/logCoupon"
@@ -51,6 +53,7 @@ for i, userId in ipairs(entries) do
   local ticket = processingTicket(rcall('HGET', users, userId))
   if ticket then
     local outcome, detail, record
+    local rank = -1
     if closed then
       outcome, detail = 'F', 'CLOSED'
       record = failedRecord(ticket, detail)
@@ -64,13 +67,17 @@ for i, userId in ipairs(entries) do
     else
       outcome, detail = 'F', 'SOLD_OUT'
       record = failedRecord(ticket, detail)
-      if m.standby ~= '0' then rcall('ZADD', standby, ticket, userId) end
+      if m.standby ~= '0' then
+        rcall('ZADD', standby, ticket, userId)
+        rank = rcall('ZRANK', standby, userId)
+      end
     end
     if record then rcall('HSET', users, userId, record) end
     decided[#decided + 1] = userId
     decided[#decided + 1] = ticket
     decided[#decided + 1] = outcome
     decided[#decided + 1] = detail
+    decided[#decided + 1] = rank
   end
 end
 -- The entries are the set's lowest ranks, so this removes exactly the ones looked at.

@@ -19,7 +19,7 @@
     ARGV[4..N+3] one random code suffix per shopper
 
   Output:
-    {userId1, ticket1, outcome1, detail1, ...} as issueBatch, outcome "C" or "H"
+    {userId1, ticket1, outcome1, detail1, -1, ...} as issueBatch, outcome "C" or "H"
 ]]
 local rcall = redis.call
 --- @include "includes/logCoupon"
@@ -54,6 +54,7 @@ while served < tonumber(ARGV[1]) and issued + held < m.total do
     decided[#decided + 1] = ticket
     decided[#decided + 1] = outcome
     decided[#decided + 1] = detail
+    decided[#decided + 1] = -1
   end
 end
 rcall('HSET', meta, 'issued', issued, 'held', held)

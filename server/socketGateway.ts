@@ -21,7 +21,7 @@ import type { Logger } from '../core/platform/logger';
 import { currentProgress } from '../core/live/progress';
 import type { QueueTokens } from '../core/live/queueToken';
 import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
-import { describeShopper } from '../core/model/shopperState';
+import { describeLine } from '../core/useCases/line';
 import type { WaitingRoom } from '../core/room/waitingRoom';
 
 type GatewaySocket = Socket<
@@ -105,7 +105,8 @@ async function welcome(socket: GatewaySocket, { room, logger }: SocketGatewayDep
       room.shopper(promotionId, userId),
       currentProgress(room, promotionId),
     ]);
-    socket.emit('state', describeShopper(promotionId, userId, view.record, view.served));
+    // Told as status tells it: a pre-queued shopper has no place until startsAt, only its time.
+    socket.emit('state', describeLine(promotionId, userId, view, progress?.drainRate ?? null));
     if (progress) socket.emit('progress', progress);
   } catch (err) {
     logger.warn({ err }, 'socket welcome could not read the state');

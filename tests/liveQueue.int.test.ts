@@ -83,11 +83,7 @@ test('across two servers, every shopper gets exactly its own events in order WAI
     expect(states.map((s) => s.status)).toEqual(['WAITING', 'PROCESSING', final]);
     expect(states[0]).toMatchObject({ ticket: shopper.ticket, position: shopper.ticket });
     const last = states[2] as ShopperUpdate;
-    // Status adds the standby line's place, which the decision event cannot know yet.
-    const told = await httpState(1, shopper.userId);
-    delete told.standby;
-    delete told.standbyPosition;
-    expect(withoutDecidedAt(last)).toEqual(told);
+    expect(withoutDecidedAt(last)).toEqual(await httpState(1, shopper.userId));
     expect(last.decidedAt).toBeLessThanOrEqual(Date.now());
 
     // Places from the progress messages received while waiting never go up, and the
@@ -313,4 +309,30 @@ test('stopping a server drops its pages with a transport close, so they reconnec
   const elsewhere = await openPage(portOf(0), me.queueToken);
   pages.push(elsewhere);
   expect((await elsewhere.waitForState(() => true)).status).toBe('WAITING');
+});
+
+test('a page in the pre-queue is told it is pre-queued and when the sale opens, never a place from its draw', async () => {
+  system = await startSystem({}, { withWorker: false });
+  const startsAt = new Date(Date.now() + 3_600_000).toISOString();
+  const created = await system.api.createPromotion({
+    name: 'pre-queue',
+    totalStock: 5,
+    startsAt,
+    prequeueAt: new Date(Date.now() - 1000).toISOString(),
+    queueing: 'random',
+  });
+  const id = created.body.data.id;
+  const joined = await system.api.join(id, 'early');
+  const { queueToken } = joined.body.data as { queueToken: string };
+  const page = await openPage(portOf(0), queueToken);
+  pages.push(page);
+  const welcome = await page.waitForState(() => true, 'the welcome state');
+  expect(welcome).toEqual({
+    promotionId: id,
+    userId: 'early',
+    status: 'WAITING',
+    prequeued: true,
+    startsAt,
+  });
+  expect(welcome).toEqual(await httpState(id, 'early'));
 });

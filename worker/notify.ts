@@ -84,8 +84,10 @@ export class TickNotifier {
 
   private async sendDecision(promotionId: number, d: Decision): Promise<void> {
     const record = decidedRecord(d.outcome, d.ticket, d.detail);
+    // Just decided, so the line has not ended: a shopper failed SOLD_OUT is on it or not.
+    const standby = { position: d.standbyPosition, ended: false };
     this.publisher.state({
-      ...describeShopper(promotionId, d.userId, record, 0),
+      ...describeShopper(promotionId, d.userId, record, 0, this.now(), standby),
       decidedAt: d.decidedAt,
     });
     if (this.publisher.backlog >= flushEvery) await this.publisher.flush();

@@ -98,8 +98,12 @@ const rank: Record<ShopperStatus, number> = {
  * servers give no order between each other.
  */
 export function isNewerState(current: ShopperState | undefined, next: ShopperState): boolean {
-  return current === undefined || rank[next.status] >= rank[current.status];
+  return current === undefined || rankOf(next) >= rankOf(current);
 }
+
+/** FAILED on the standby line is not final yet: a unit that comes back makes it HELD or COMPLETED. */
+const rankOf = (state: ShopperState) =>
+  state.status === 'FAILED' && state.standby === true ? rank.HELD : rank[state.status];
 
 /** The served counter only grows; an older progress message is ignored. */
 export function isNewerProgress(

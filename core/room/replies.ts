@@ -67,19 +67,23 @@ export interface Decision {
   detail: string;
   /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
   decidedAt: number;
+  /** FAILED SOLD_OUT: 1-based place on the standby line it was put on; null if not put on it. */
+  standbyPosition: number | null;
 }
 
-/** issueBatch's {userId, ticket, outcome letter, detail, ...}. */
+/** issueBatch's and serveStandby's {userId, ticket, outcome letter, detail, standbyRank, ...}. */
 export function decisions(value: unknown, decidedAt: number): Decision[] {
   const flat = asReply(value);
   const decided: Decision[] = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
+  for (let i = 0; i + 4 < flat.length; i += 5) {
+    const rank = Number(flat[i + 4]);
     decided.push({
       userId: String(flat[i]),
       ticket: Number(flat[i + 1]),
       outcome: recordLetters[flat[i + 2] as 'C' | 'F' | 'H'],
       detail: String(flat[i + 3]),
       decidedAt,
+      standbyPosition: rank >= 0 ? rank + 1 : null,
     });
   }
   return decided;

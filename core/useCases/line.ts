@@ -24,18 +24,16 @@ export function describeLine(
       startsAt: iso(line.startsAt),
     };
   }
-  const state = describeShopper(promotionId, userId, view.record, view.served, now);
+  const standby = {
+    position: view.standbyPosition,
+    ended: line.closed || !line.standby || (line.endsAt !== null && now >= line.endsAt),
+  };
+  const state = describeShopper(promotionId, userId, view.record, view.served, now, standby);
   if (state.status === 'WAITING' && state.position !== undefined) {
     const standbyLine = line.standby && !line.closed ? line.standbyLine : 0;
     const reach = reachOf({ ...line, standbyLine });
     const { beyondStock, etaSeconds } = outlookOf(state.position, reach, drainRate ?? 0);
     return { ...state, beyondStock, etaSeconds };
-  }
-  if (state.status === 'FAILED' && state.reason === 'SOLD_OUT') {
-    const ended = line.closed || !line.standby || (line.endsAt !== null && now >= line.endsAt);
-    if (view.standbyPosition === null) return { ...state, standby: false };
-    if (ended) return { ...state, standby: false, standbyEnded: true };
-    return { ...state, standby: true, standbyPosition: view.standbyPosition };
   }
   return state;
 }

@@ -13,7 +13,14 @@ import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
 import { cancelRetry, retryLater, retrySucceeded } from './retry';
 import { renderCountdown, stopCountdown } from './shopperOpening';
 import { banner, els } from './shopperElements';
-import { renderFailure, renderForm, renderHold, renderLive, renderResult } from './shopperRender';
+import {
+  renderFailure,
+  renderForm,
+  renderHold,
+  renderLive,
+  renderResult,
+  renderStandby,
+} from './shopperRender';
 import { failures, forgetSession, rememberSession } from './shopperSession';
 
 type Joined = ShopperState & { queueToken: string };
@@ -63,11 +70,18 @@ function showForm(): void {
   renderForm();
 }
 
+/** Failed SOLD_OUT but first in line for a coupon that comes back: the page stays live. */
+const onStandby = (state: ShopperState | undefined) =>
+  state?.status === 'FAILED' && state.standby === true;
+
 function onState(update: ShopperUpdate): void {
   if (!isNewerState(current, update)) return;
+  const fromStandby = onStandby(current);
   current = update;
-  if (finalStatuses.includes(update.status)) finish(update);
-  else if (update.status === 'HELD') renderHold(update);
+  if (onStandby(update)) renderStandby(update);
+  else if (finalStatuses.includes(update.status)) {
+    finish(update, fromStandby ? 'A coupon came back and it is yours.' : undefined);
+  } else if (update.status === 'HELD') renderHold(update);
   else renderLive(current, progress, promotionId);
 }
 
@@ -98,7 +112,7 @@ async function join(): Promise<void> {
       rememberSession(id, userId, data.position ?? 1);
       const state = data as Joined;
       queueToken = state.queueToken;
-      if (state.status === 'PROCESSING' || state.status === 'HELD') {
+      if (state.status === 'PROCESSING' || state.status === 'HELD' || onStandby(state)) {
         current = undefined;
         onState(state);
         connectLive(state.queueToken, live);

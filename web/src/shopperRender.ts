@@ -20,8 +20,9 @@ export function renderLive(
   progress: PromotionProgress | undefined,
   promotionId: number | undefined,
 ): void {
-  // A held shopper's panel stays up: progress messages keep coming for the others.
-  if (!current || promotionId === undefined || current.status === 'HELD') return;
+  // A held or standby shopper's panel stays up: progress messages keep coming for the others.
+  if (!current || promotionId === undefined) return;
+  if (current.status !== 'WAITING' && current.status !== 'PROCESSING') return;
   show(els.hold, false);
   show(els.form, false);
   show(els.result, false);
@@ -101,6 +102,23 @@ export function renderResult(state: ShopperState, note = ''): void {
   }
   const final = state.status === 'EXPIRED' || state.status === 'RELEASED' ? state.status : null;
   renderFailure(final ?? state.reason ?? 'CLOSED');
+}
+
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** FAILED SOLD_OUT on the standby line: not over yet, a returned coupon is theirs in turn. */
+export function renderStandby(state: ShopperState): void {
+  renderFailure('SOLD_OUT');
+  els.loseTitle.textContent = 'Sold out, but you are on the standby line';
+  const place = state.standbyPosition ? `, ${ordinal(state.standbyPosition)}` : '';
+  els.loseText.textContent =
+    `You're on the standby line${place}: if a coupon comes back it's yours. ` +
+    'Keep this page open: it updates by itself.';
 }
 
 /** No coupon, by refusal code or FAILED reason; the server's message for a code without words. */
