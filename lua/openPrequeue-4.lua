@@ -35,15 +35,27 @@ local skipped = 0
 
 local left = rcall('ZCARD', prequeue)
 local popped = rcall('ZPOPMAX', prequeue, tonumber(ARGV[1]))
-for i = 1, #popped, 2 do
+if #popped == 0 then return 0 end
+-- Three variadic calls per chunk rather than two per shopper: the chunk's time is mostly per call.
+local ids = {}
+for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
+local known = rcall('HMGET', users, unpack(ids))
+local records, placed = {}, {}
+for i, userId in ipairs(ids) do
   left = left - 1
-  -- Highest key first, each pushed to the head: the lowest ends up in front.
-  if rcall('HSETNX', users, popped[i], waitingRecord(base + skipped + left + 1)) == 1 then
-    rcall('LPUSH', waiting, popped[i])
-  else
+  if known[i] then
     -- Placed from the top down, so the ticket given up is the range's lowest one.
     skipped = skipped + 1
+  else
+    records[#records + 1] = userId
+    records[#records + 1] = waitingRecord(base + skipped + left + 1)
+    placed[#placed + 1] = userId
   end
+end
+if #placed > 0 then
+  rcall('HSET', users, unpack(records))
+  -- Highest key first, so the lowest ends up at the head of the line.
+  rcall('LPUSH', waiting, unpack(placed))
 end
 if skipped > 0 then
   rcall('HINCRBY', meta, 'pqBase', skipped)

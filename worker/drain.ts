@@ -7,8 +7,11 @@ import type { Decision, ExpiredHold, WaitingRoom } from '../core/room/waitingRoo
 
 /** Shoppers failed per Lua call once sold out: bounded, so Redis never blocks on a long list. */
 export const soldOutChunk = 1000;
-/** Pre-queued shoppers placed per Lua call: about 2 ms of Redis each (npm run bench: prequeueOpen). */
-export const openChunk = 500;
+/**
+ * Pre-queued shoppers placed per Lua call: about 3 µs of Redis CPU each on a loaded
+ * 2-core machine, so well under 1 ms a call (npm run bench: prequeue, from SLOWLOG).
+ */
+export const openChunk = 200;
 
 export interface TickReport {
   promotionId: number;
