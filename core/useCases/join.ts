@@ -57,10 +57,15 @@ export async function joinLine(
   const state = describeShopper(promotionId, userId, record, served);
   if (state.status !== 'WAITING') {
     count(deps, promotionId, 'already_processed');
+    // Failed SOLD_OUT may still be on the standby line: told as status tells it.
+    const told =
+      state.status === 'FAILED'
+        ? describeLine(promotionId, userId, await deps.room.shopper(promotionId, userId), null)
+        : state;
     throw new AppError(
       ErrorCode.AlreadyProcessed,
       `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-      { ...state, queueToken },
+      { ...told, queueToken },
     );
   }
   count(deps, promotionId, joinedNow ? 'joined' : 'duplicate');

@@ -32,6 +32,8 @@ let userId = '';
 let current: ShopperUpdate | undefined;
 let progress: PromotionProgress | undefined;
 let queueToken = '';
+/** The shopper waited in the pre-queue: a decision found at the opening is news, not a repeat. */
+let drawn = false;
 const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
 
 /** Not open yet: count down to the pre-queue (or the start) and join then, by itself. */
@@ -41,17 +43,24 @@ function awaitOpening(
   const opensAt = Date.parse(data?.prequeueAt ?? data?.startsAt ?? '');
   if (Number.isNaN(opensAt)) return false;
   stopLive();
-  const title = data?.prequeueAt ? 'The queue opens soon' : 'The sale opens soon';
-  renderCountdown(opensAt, title, () => void join());
+  const [title, what] = data?.prequeueAt
+    ? ['The queue opens soon', 'The queue opens']
+    : ['The sale opens soon', 'The sale opens'];
+  renderCountdown(opensAt, title, what, () => void join(), 'This page joins by itself.');
   return true;
 }
 
 /** In the pre-queue: the place is drawn at startsAt; join again then to learn it. */
 function awaitDraw(state: Joined): void {
   const startsAt = Date.parse(state.startsAt ?? '');
-  renderCountdown(startsAt, 'You are in the pre-queue', () => void join());
-  els.liveNote.textContent +=
-    ' Everyone who came before the start has the same chance: places are drawn at the opening.';
+  drawn = true;
+  renderCountdown(
+    startsAt,
+    'You are in the pre-queue',
+    'The sale opens',
+    () => void join(),
+    'Places are drawn then: everyone who came before has the same chance. Keep this page open.',
+  );
 }
 
 function finish(state: ShopperState, note?: string): void {
@@ -117,7 +126,12 @@ async function join(): Promise<void> {
         onState(state);
         connectLive(state.queueToken, live);
       } else {
-        finish(state, 'You had already joined this sale: here is your coupon.');
+        finish(
+          state,
+          drawn
+            ? 'Your place was drawn at the opening: here is your coupon.'
+            : 'You had already joined this sale: here is your coupon.',
+        );
       }
       return;
     }
@@ -178,6 +192,7 @@ export function leave(): void {
   if (promotionId !== undefined) forgetSession(promotionId);
   current = undefined;
   progress = undefined;
+  drawn = false;
   cancelRetry();
   stopCountdown();
   banner(null);

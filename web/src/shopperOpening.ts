@@ -9,24 +9,41 @@ function inWords(ms: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h} h ${pad(m)} min ${pad(s % 60)} s` : `${m} min ${pad(s % 60)} s`;
+  if (h > 0) return `${h} h ${pad(m)} min`;
+  return m > 0 ? `${m} min ${pad(s % 60)} s` : `${s} s`;
 }
 
-/** Counts down to `at` (ms since the epoch); `title` says what happens then. */
-export function renderCountdown(at: number, title: string, onOpen: () => void): void {
+/** The place figures mean nothing before the opening: only the countdown shows. */
+function showFigures(visible: boolean): void {
+  const figures = els.position.closest('dl');
+  // Not `hidden`: the stylesheet's display: grid would win over it.
+  if (figures instanceof HTMLElement) figures.style.display = visible ? '' : 'none';
+  show(els.bar, visible);
+}
+
+/**
+ * Counts down to `at` (ms since the epoch): `title` says where the shopper is,
+ * `what` what happens then ("The queue opens"), `detail` anything to add.
+ */
+export function renderCountdown(
+  at: number,
+  title: string,
+  what: string,
+  onOpen: () => void,
+  detail = '',
+): void {
   stopCountdown();
   show(els.form, false);
   show(els.result, false);
   show(els.hold, false);
   show(els.live, true);
   show(els.leave, true);
+  showFigures(false);
   els.liveTitle.textContent = title;
-  els.position.textContent = els.ahead.textContent = '–';
   const when = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const tick = () => {
     const left = at - Date.now();
-    els.eta.textContent = inWords(left);
-    els.liveNote.textContent = `Opens at ${when}: in ${inWords(left)}. This page joins by itself.`;
+    els.liveNote.textContent = `${what} at ${when}, in ${inWords(left)}. ${detail}`.trim();
     if (left <= 0) {
       stopCountdown();
       onOpen();
@@ -38,4 +55,5 @@ export function renderCountdown(at: number, title: string, onOpen: () => void): 
 
 export function stopCountdown(): void {
   window.clearInterval(timer);
+  showFigures(true);
 }
