@@ -4,24 +4,14 @@
 import { changeCoupon } from '../core/useCases/coupons';
 import { checkConsistency } from '../core/useCases/consistency';
 import { createPromotion } from '../core/useCases/promotions';
-import { adminToken, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
 import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
-import { openTestServices } from './helpers/services';
+import { crashTestServices } from './helpers/services';
 import { waitFor } from './helpers/wait';
 
 jest.setTimeout(90000);
 
 test('a worker killed with kill -9 while serving the standby line: every returned unit reaches one standby shopper, in ticket order, and the database agrees', async () => {
-  const prefix = uniquePrefix();
-  const env = {
-    REDIS_URL: redisUrl,
-    DATABASE_URL: testDatabaseUrl(prefix),
-    REDIS_KEY_PREFIX: prefix,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'info',
-    DRAIN_INTERVAL_MS: '20',
-  };
-  const services = await openTestServices(env);
+  const { env, services } = await crashTestServices();
   const { room } = services;
   const redis = services.connections.redis;
   let worker: Child | undefined;
