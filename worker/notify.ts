@@ -62,7 +62,9 @@ export class TickNotifier {
     await this.sendFromStandby(promotionId, report.fromStandby);
     await this.sendExpired(promotionId, report.expired);
     await this.publisher.flush();
-    if (measured !== null) await this.rates.store(promotionId, measured);
+    // The rate only changes on a tick that admitted someone: an idle tick writes nothing,
+    // so it cannot put the key back just after the promotion was deleted.
+    if (measured !== null && report.claimed > 0) await this.rates.store(promotionId, measured);
   }
 
   private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {
