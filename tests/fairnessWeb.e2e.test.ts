@@ -2,34 +2,16 @@
 // worker, Redis and MariaDB: a page loaded before the queue opens counts down,
 // joins the pre-queue by itself, gets its place at the opening and its coupon; a
 // second shopper (a phone) is put on the standby line and wins when a coupon comes back.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSystem, type TestSystem } from './helpers/system';
-import { buildPages, collectProblems, launchBrowser, screenshot } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { collectProblems, screenshot, useBrowserSystem } from './helpers/browser';
 
 const uiTimeout = 30_000;
 jest.setTimeout(120_000);
 
-let system: TestSystem;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await buildPages();
-  system = await startSystem();
-  browser = await launchBrowser();
-  base = `http://127.0.0.1:${system.server.port}`;
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser.close();
-  await system.stop();
-});
+const suite = useBrowserSystem();
 
 async function openPage(width: number, height: number) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-  contexts.push(context);
+  const context = await suite.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.setDefaultTimeout(uiTimeout);
   return { page, problems: collectProblems(page) };
@@ -41,6 +23,7 @@ async function joinAs(page: Page, userId: string): Promise<void> {
 }
 
 test('countdown, the pre-queue joined by itself, the opening and the coupon; standby wins a returned one', async () => {
+  const { system, base } = suite;
   const now = Date.now();
   const prequeueAt = new Date(now + 5000);
   const startsAt = new Date(now + 10_000);
