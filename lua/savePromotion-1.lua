@@ -4,7 +4,8 @@
 
   Input:
     KEYS[1] meta  hash: total, issued, held, seq, served, state, batchSize, intervalMs,
-                  startsAt, endsAt (ms since epoch, "" when unset), mode, holdMs
+                  startsAt, endsAt (ms since epoch, "" when unset), mode, holdMs,
+                  prequeueAt, queueing, standby
     ARGV[1] total stock (>= 0)
     ARGV[2] state: OPEN, PAUSED or CLOSED
     ARGV[3] batch size
@@ -13,6 +14,7 @@
     ARGV[6] endsAt ms or ""
     ARGV[7] mode: instant or hold
     ARGV[8] hold duration in ms (hold mode)
+    ARGV[9] prequeueAt ms or "", ARGV[10] queueing: fifo or random, ARGV[11] standby: 1 or 0
 
   Output:
     {created (1|0), total, issued}

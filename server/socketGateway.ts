@@ -24,7 +24,7 @@ import { AppError, ErrorCode } from '../core/platform/errors';
 import { promotionIdSchema } from '../core/model/ids';
 import { shopperJwtVerifier, type ShopperJwtVerifier } from './http/shopperAuth';
 import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
-import { describeShopper } from '../core/model/shopperState';
+import { describeLine } from '../core/useCases/line';
 import type { WaitingRoom } from '../core/room/waitingRoom';
 import { FanOut, spreadBroadcasts } from './socketFanOut';
 
@@ -140,15 +140,16 @@ function authenticate({ room, tokens, logger, config }: SocketGatewayDeps) {
 }
 
 /** Rooms first, then the read: whatever is decided after the read arrives as an event. */
-async function welcome(socket: GatewaySocket, { config, room, redis, logger }: SocketGatewayDeps) {
+async function welcome(socket: GatewaySocket, { room, logger }: SocketGatewayDeps) {
   const { promotionId, userId } = socket.data;
   try {
     await socket.join([rooms.shopper(promotionId, userId), rooms.promotion(promotionId)]);
     const [view, progress] = await Promise.all([
       room.shopper(promotionId, userId),
-      currentProgress(room, redis, config.keyPrefix, promotionId),
+      currentProgress(room, promotionId),
     ]);
-    socket.emit('state', describeShopper(promotionId, userId, view.record, view.served));
+    // Told as status tells it: a pre-queued shopper has no place until startsAt, only its time.
+    socket.emit('state', describeLine(promotionId, userId, view, progress?.drainRate ?? null));
     if (progress) socket.emit('progress', progress);
   } catch (err) {
     logger.warn({ err }, 'socket welcome could not read the state');

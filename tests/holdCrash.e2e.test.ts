@@ -1,24 +1,14 @@
 // A worker process killed with kill -9 while units are held: the holds outlive it
 // in Redis, and the restarted worker ends each one exactly once.
 import { createPromotion } from '../core/useCases/promotions';
-import { adminToken, redisUrl, testDatabaseUrl, uniquePrefix } from './helpers/env';
 import { spawnEntry, waitForOutput, type Child } from './helpers/processes';
-import { openTestServices } from './helpers/services';
+import { crashTestServices } from './helpers/services';
 import { waitFor } from './helpers/wait';
 
 jest.setTimeout(90000);
 
 test('a worker killed with kill -9 with live holds: after restart every hold ends confirmed, released or expired exactly once', async () => {
-  const prefix = uniquePrefix();
-  const env = {
-    REDIS_URL: redisUrl,
-    DATABASE_URL: testDatabaseUrl(prefix),
-    REDIS_KEY_PREFIX: prefix,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'info',
-    DRAIN_INTERVAL_MS: '20',
-  };
-  const services = await openTestServices(env);
+  const { env, services } = await crashTestServices();
   const { room } = services;
   const redis = services.connections.redis;
   let worker: Child | undefined;

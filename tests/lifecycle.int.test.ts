@@ -29,9 +29,14 @@ describe('coupons', () => {
     system = await startSystem({ DRAIN_INTERVAL_MS: '20' });
   });
 
-  test('a cancel returns exactly one unit, reopens a sold-out sale, and the next shopper can win it', async () => {
+  test('a cancel returns exactly one unit, which goes to the first shopper on standby before any newcomer', async () => {
     const rows = await soldOutSale(system, 3, 5);
     expect((await system.api.join(1, 'late')).body.code).toBe('SOLD_OUT');
+    expect((await system.api.status(1, 's4')).body.data).toMatchObject({
+      status: 'FAILED',
+      standby: true,
+      standbyPosition: 1,
+    });
     const code = rows[0]?.code ?? '';
     // Ten concurrent cancels of one code: one wins, one unit comes back.
     const cancels = await inParallel(
@@ -40,12 +45,16 @@ describe('coupons', () => {
     );
     expect(cancels.filter((r) => r.status === 200)).toHaveLength(1);
     expect(cancels.filter((r) => r.status === 409)).toHaveLength(9);
-    expect((await system.api.info(1)).body.data).toMatchObject({ issued: 2, currentStock: 1 });
 
-    expect((await system.api.join(1, 'late')).status).toBe(200);
-    await waitUntilSettled(system, 1);
-    expect((await system.api.status(1, 'late')).body.data.status).toBe('COMPLETED');
+    await waitFor(
+      async () => (await system.api.status(1, 's4')).body.data,
+      (state) => state.status === 'COMPLETED',
+      { what: 's4, first on standby, to get the returned unit' },
+    );
+    expect((await system.api.status(1, 's5')).body.data).toMatchObject({ standbyPosition: 1 });
+    expect((await system.api.join(1, 'late')).body.code).toBe('SOLD_OUT');
     expect((await system.api.info(1)).body.data).toMatchObject({ issued: 3, currentStock: 0 });
+    await waitUntilSettled(system, 1);
     expect((await system.api.consistency(1)).body.data).toMatchObject({ clean: true });
   });
 

@@ -310,3 +310,29 @@ test('stopping a server drops its pages with a transport close, so they reconnec
   pages.push(elsewhere);
   expect((await elsewhere.waitForState(() => true)).status).toBe('WAITING');
 });
+
+test('a page in the pre-queue is told it is pre-queued and when the sale opens, never a place from its draw', async () => {
+  system = await startSystem({}, { withWorker: false });
+  const startsAt = new Date(Date.now() + 3_600_000).toISOString();
+  const created = await system.api.createPromotion({
+    name: 'pre-queue',
+    totalStock: 5,
+    startsAt,
+    prequeueAt: new Date(Date.now() - 1000).toISOString(),
+    queueing: 'random',
+  });
+  const id = created.body.data.id;
+  const joined = await system.api.join(id, 'early');
+  const { queueToken } = joined.body.data as { queueToken: string };
+  const page = await openPage(portOf(0), queueToken);
+  pages.push(page);
+  const welcome = await page.waitForState(() => true, 'the welcome state');
+  expect(welcome).toEqual({
+    promotionId: id,
+    userId: 'early',
+    status: 'WAITING',
+    prequeued: true,
+    startsAt,
+  });
+  expect(welcome).toEqual(await httpState(id, 'early'));
+});

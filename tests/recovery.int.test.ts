@@ -102,6 +102,14 @@ test('smoke: with DATABASE_URL unset, an embedded SQLite file records the sale',
     expect(rows).toHaveLength(5);
     const cancel = await system.api.coupon(rows[0]?.code ?? '', 'cancel');
     expect(cancel.body.data).toMatchObject({ state: 'CANCELLED', unitReturned: true });
+    // The unit goes to the first shopper on standby, and that coupon reaches the file too.
+    await waitFor(
+      async () => (await system?.api.status(1, 's6'))?.body.data,
+      (state) => state?.status === 'COMPLETED',
+      { what: 's6, first on standby, to get the returned unit' },
+    );
+    await waitUntilSettled(system, 1);
+    expect(await couponRows(system, 1)).toHaveLength(6);
     expect((await system.api.consistency(1)).body.data).toMatchObject({ clean: true });
   } finally {
     await system?.stop();

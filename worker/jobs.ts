@@ -36,10 +36,12 @@ export function drainProcessor(s: DrainDeps, metrics: Metrics, notifier: TickNot
       await s.unschedule(promotionId);
       return { stopped: true };
     }
-    if (report.pendingPersist > 0 || report.decided.some((d) => d.outcome === 'COMPLETED')) {
+    // Units given from the standby line are decisions like the batch's: counted, and persisted now.
+    const decided = [...report.decided, ...report.fromStandby];
+    if (report.pendingPersist > 0 || decided.some((d) => d.outcome === 'COMPLETED')) {
       await s.requestPersist(promotionId);
     }
-    metrics.recordTick(report, Number(process.hrtime.bigint() - started) / 1e9);
+    metrics.recordTick({ ...report, decided }, Number(process.hrtime.bigint() - started) / 1e9);
     await logStockChanges(s, report);
     // The decisions are already safe in Redis; a page that misses an event catches up on reconnect.
     await notifier.afterTick(report).catch((err: unknown) => {

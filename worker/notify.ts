@@ -60,25 +60,43 @@ export class TickNotifier {
       this.rates.forget(promotionId);
       this.lastSent.delete(promotionId);
     }
-    const measured = info ? this.sendProgress(info, decided.length > 0) : null;
+    const measured = info ? this.sendProgress(info) : null;
     await this.sendDecisions(promotionId, decided.slice(head.length));
+    await this.sendFromStandby(promotionId, report.fromStandby);
     await this.sendExpired(promotionId, report.expired);
     await this.publisher.flush();
-    if (measured !== null) await this.rates.store(promotionId, measured);
+    // The rate only changes on a tick that admitted someone: an idle tick writes nothing,
+    // so it cannot put the key back just after the promotion was deleted.
+    if (measured !== null && report.claimed > 0) await this.rates.store(promotionId, measured);
     await this.history.record(report, info, this.now());
   }
 
   private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {
     for (const d of decided) {
-      const { userId, ticket } = d;
-      this.publisher.state({ promotionId, userId, status: 'PROCESSING', ticket });
-      const record = decidedRecord(d.outcome, ticket, d.detail);
       this.publisher.state({
-        ...describeShopper(promotionId, userId, record, 0),
-        decidedAt: d.decidedAt,
+        promotionId,
+        userId: d.userId,
+        status: 'PROCESSING',
+        ticket: d.ticket,
       });
-      if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
+      await this.sendDecision(promotionId, d);
     }
+  }
+
+  /** A returned unit reached a shopper on standby: their FAILED becomes COMPLETED (or HELD). */
+  private async sendFromStandby(promotionId: number, decided: Decision[]): Promise<void> {
+    for (const d of decided) await this.sendDecision(promotionId, d);
+  }
+
+  private async sendDecision(promotionId: number, d: Decision): Promise<void> {
+    const record = decidedRecord(d.outcome, d.ticket, d.detail);
+    // Just decided, so the line has not ended: a shopper failed SOLD_OUT is on it or not.
+    const standby = { position: d.standbyPosition, ended: false };
+    this.publisher.state({
+      ...describeShopper(promotionId, d.userId, record, 0, this.now(), standby),
+      decidedAt: d.decidedAt,
+    });
+    if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
   }
 
   /** Tells each shopper whose hold ran out: EXPIRED, the unit went to the line. */
@@ -96,10 +114,9 @@ export class TickNotifier {
   }
 
   /** Sends the promotion's progress unless unchanged or older; returns the rate measured, if any. */
-  private sendProgress(info: PromotionInfo, decidedAny: boolean): number | null {
+  private sendProgress(info: PromotionInfo): number | null {
     const at = this.now();
-    const busy = decidedAny || info.queueSize > 0;
-    const { shown, measured } = this.rates.measure(info, busy, at);
+    const { shown, measured } = this.rates.measure(info, at);
     const progress = progressOf(info, shown, at);
     // Two overlapping ticks may finish in either order: checked and sent with no
     // await in between, an older progress never follows a newer one from this worker.
@@ -118,6 +135,7 @@ function sameProgress(a: PromotionProgress, b: PromotionProgress): boolean {
     a.joined === b.joined &&
     a.queueSize === b.queueSize &&
     a.remainingStock === b.remainingStock &&
+    a.reach === b.reach &&
     a.state === b.state
   );
 }

@@ -3,6 +3,7 @@ import { drainPersist } from './drainPersist';
 import { events } from './events';
 import { joinEs256, joinHs256 } from './joinJwt';
 import { joinLimited, joinVsBare } from './joinVsBare';
+import { prequeueOpen } from './prequeueOpen';
 import { redisMemory } from './redisMemory';
 import { socketLive } from './socketLive';
 import { soldOutJoin } from './soldOutJoin';
@@ -17,6 +18,7 @@ export const cases: BenchCase[] = [
   soldOutJoin,
   statusReads,
   redisMemory,
+  prequeueOpen,
   drainPersist,
   events,
   socketLive,

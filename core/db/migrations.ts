@@ -114,6 +114,23 @@ const migrations: Migration[] = [
       await db.schema.dropTable('events');
     },
   },
+  {
+    name: '004_fair_allocation',
+    async up(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.timestamp('prequeue_at', { useTz: false, precision: 3 }).nullable();
+        t.string('queueing', 16).notNullable().defaultTo('fifo'); // fifo, random
+        t.boolean('standby').notNullable().defaultTo(true);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.dropColumn('prequeue_at');
+        t.dropColumn('queueing');
+        t.dropColumn('standby');
+      });
+    },
+  },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,5 +1,11 @@
 // Rows of the promotions table: the record of every promotion and its settings.
-import type { Promotion, PromotionFields, PromotionMode, RecordState } from '../model/promotion';
+import type {
+  Promotion,
+  PromotionFields,
+  PromotionMode,
+  QueueingOrder,
+  RecordState,
+} from '../model/promotion';
 import type { Db } from './connection';
 import { toDate } from './dates';
 import { appendEvents, promotionEvent, type PromotionEventType } from './eventsRepo';
@@ -17,6 +23,10 @@ interface Row {
   ends_at: Date | string | number | null;
   mode: PromotionMode;
   hold_seconds: number | string;
+  prequeue_at: Date | string | number | null;
+  queueing: QueueingOrder;
+  /** MySQL and SQLite both answer booleans as 0/1. */
+  standby: boolean | number;
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -34,6 +44,9 @@ function fromRow(row: Row): Promotion {
     endsAt: row.ends_at === null ? null : toDate(row.ends_at),
     mode: row.mode,
     holdSeconds: Number(row.hold_seconds),
+    prequeueAt: row.prequeue_at === null ? null : toDate(row.prequeue_at),
+    queueing: row.queueing,
+    standby: Boolean(row.standby),
     version: Number(row.version),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
@@ -50,6 +63,9 @@ function toRow(fields: Partial<PromotionFields>) {
     ends_at: fields.endsAt,
     mode: fields.mode,
     hold_seconds: fields.holdSeconds,
+    prequeue_at: fields.prequeueAt,
+    queueing: fields.queueing,
+    standby: fields.standby,
   };
 }
 
@@ -67,6 +83,9 @@ export async function insertPromotion(
       // Spelled out: SQLite writes a missing column as NULL, not as its default.
       mode: fields.mode ?? 'instant',
       hold_seconds: fields.holdSeconds ?? 0,
+      prequeue_at: fields.prequeueAt ?? null,
+      queueing: fields.queueing ?? 'fifo',
+      standby: fields.standby ?? true,
       state: 'OPEN',
       version: 1,
       created_at: now,

@@ -28,6 +28,10 @@ export interface PromotionProgress {
   etaSeconds: number | null;
   /** Stock is gone and none is held: everyone still waiting will be FAILED (SOLD_OUT). */
   soldOut: boolean;
+  /** Units that can still reach the waiting line: available plus held, less those being decided or owed to the standby line. */
+  reach: number;
+  /** The last shopper waiting is beyond what stock can reach: served only if units come back. */
+  beyondStock: boolean;
   /** When this was read (ms since the epoch). */
   at: number;
 }
@@ -94,8 +98,12 @@ const rank: Record<ShopperStatus, number> = {
  * servers give no order between each other.
  */
 export function isNewerState(current: ShopperState | undefined, next: ShopperState): boolean {
-  return current === undefined || rank[next.status] >= rank[current.status];
+  return current === undefined || rankOf(next) >= rankOf(current);
 }
+
+/** FAILED on the standby line is not final yet: a unit that comes back makes it HELD or COMPLETED. */
+const rankOf = (state: ShopperState) =>
+  state.status === 'FAILED' && state.standby === true ? rank.HELD : rank[state.status];
 
 /** The served counter only grows; an older progress message is ignored. */
 export function isNewerProgress(
@@ -105,14 +113,36 @@ export function isNewerProgress(
   return current === undefined || next.served >= current.served;
 }
 
-/** A waiting shopper's place and expected wait, from their ticket and the latest progress. */
+/** The counts stock reach is told from. */
+export interface StockCounts {
+  total: number;
+  issued: number;
+  /** Claimed shoppers being decided: they take units first. */
+  processing: number;
+  /** Shoppers on the standby line: returned units are theirs first. */
+  standbyLine: number;
+}
+
+/** Units that can still reach the waiting line: available plus held (total - issued), less those ahead of it. */
+export function reachOf(c: StockCounts): number {
+  return Math.max(0, c.total - c.issued - c.processing - c.standbyLine);
+}
+
+/** A place in line and what it can expect: no ETA to nowhere when stock can't reach it. */
+export function outlookOf(
+  position: number,
+  reach: number,
+  drainRate: number,
+): { position: number; beyondStock: boolean; etaSeconds: number | null } {
+  const beyondStock = position > reach;
+  const etaSeconds = !beyondStock && drainRate > 0 ? Math.ceil(position / drainRate) : null;
+  return { position, beyondStock, etaSeconds };
+}
+
+/** A waiting shopper's place, stock outlook and expected wait, from their ticket and the latest progress. */
 export function placeInQueue(
   ticket: number,
   progress: PromotionProgress,
-): { position: number; etaSeconds: number | null } {
-  const position = positionOf(ticket, progress.served);
-  return {
-    position,
-    etaSeconds: progress.drainRate > 0 ? Math.ceil(position / progress.drainRate) : null,
-  };
+): { position: number; beyondStock: boolean; etaSeconds: number | null } {
+  return outlookOf(positionOf(ticket, progress.served), progress.reach, progress.drainRate);
 }

@@ -1,18 +1,26 @@
-// Measures how fast a promotion's queue really moves: served-counter samples
-// over a sliding window. The served counter is global, so the measure is right
+// Measures how fast a promotion's queue really moves: the served counter over
+// the recent ticks that admitted someone. The served counter is global, so the measure is right
 // whichever worker ran the ticks in between. The worker stores what it measured
 // so a page that connects later sees the same rate.
 import type { RedisClient } from '../platform/redis';
 import { promotionKeys } from '../room/keys';
 import type { PromotionInfo } from '../room/promotionInfo';
 
+/** One tick that admitted someone: how many, over how long since the tick before it. */
 interface Sample {
   at: number;
-  served: number;
+  admitted: number;
+  spanMs: number;
+}
+
+interface Track {
+  /** The last tick seen, whatever it did. */
+  last: { at: number; served: number };
+  samples: Sample[];
 }
 
 export class DrainRateMeter {
-  private readonly samples = new Map<number, Sample[]>();
+  private readonly tracks = new Map<number, Track>();
 
   constructor(
     private readonly windowMs = 10_000,
@@ -22,43 +30,42 @@ export class DrainRateMeter {
 
   /**
    * Records the served counter after a tick and returns shoppers admitted per
-   * second over the window, or null until two samples span some time. An idle
-   * tick (nobody waiting, nobody decided) restarts the window, so a quiet spell
-   * does not drag the next rush's estimate down.
+   * second over the ticks that admitted someone, or null before any did. Ticks
+   * that admitted nobody (paused, empty, closed) count neither shoppers nor
+   * time, so a pause does not drag the rate down; each admitting tick counts
+   * the time since the tick before it. The window is the last `windowMs` of
+   * admitting ticks, so the rate before a pause is the rate after it.
    */
-  observe(promotionId: number, served: number, at: number, busy: boolean): number | null {
-    const kept = this.samples.get(promotionId) ?? [];
-    const last = kept.at(-1);
-    const restart = !busy || (last !== undefined && served < last.served);
-    const window = restart ? [] : kept.filter((s) => at - s.at <= this.windowMs);
-    window.push({ at, served });
-    if (window.length > this.maxSamples) window.shift();
-    this.samples.set(promotionId, window);
-
-    const first = window[0];
-    if (!first || at <= first.at) return null;
-    return ((served - first.served) * 1000) / (at - first.at);
+  observe(promotionId: number, served: number, at: number): number | null {
+    const track = this.tracks.get(promotionId);
+    if (!track || served < track.last.served) {
+      this.tracks.set(promotionId, { last: { at, served }, samples: [] });
+      return null;
+    }
+    const admitted = served - track.last.served;
+    const spanMs = at - track.last.at;
+    track.last = { at, served };
+    if (admitted > 0 && spanMs > 0) {
+      track.samples.push({ at, admitted, spanMs });
+      track.samples = track.samples.filter((s) => at - s.at <= this.windowMs);
+      if (track.samples.length > this.maxSamples) track.samples.shift();
+    }
+    if (track.samples.length === 0) return null;
+    const total = track.samples.reduce(
+      (sum, s) => ({ admitted: sum.admitted + s.admitted, spanMs: sum.spanMs + s.spanMs }),
+      { admitted: 0, spanMs: 0 },
+    );
+    return (total.admitted * 1000) / total.spanMs;
   }
 
   forget(promotionId: number): void {
-    this.samples.delete(promotionId);
+    this.tracks.delete(promotionId);
   }
 }
 
 /** The configured rate, used until the worker has measured one. */
 export function nominalRate(info: PromotionInfo): number {
   return info.intervalMs > 0 ? (info.batchSize * 1000) / info.intervalMs : 0;
-}
-
-/** The rate last stored for the promotion, or null when none was (or it is unreadable). */
-export async function storedDrainRate(
-  redis: RedisClient,
-  prefix: string,
-  promotionId: number,
-): Promise<number | null> {
-  const stored = await redis.get(promotionKeys(prefix, promotionId).drainRate);
-  const rate = stored === null ? NaN : Number(stored);
-  return Number.isFinite(rate) ? rate : null;
 }
 
 /** The worker's side: measures each promotion after a tick and stores what it measured. */
@@ -71,12 +78,8 @@ export class DrainRates {
   ) {}
 
   /** The rate to show (measured, else the configured one) and the measured one, if any. */
-  measure(
-    info: PromotionInfo,
-    busy: boolean,
-    at: number,
-  ): { shown: number; measured: number | null } {
-    const measured = this.meter.observe(info.promotionId, info.served, at, busy);
+  measure(info: PromotionInfo, at: number): { shown: number; measured: number | null } {
+    const measured = this.meter.observe(info.promotionId, info.served, at);
     return { shown: measured ?? nominalRate(info), measured };
   }
 

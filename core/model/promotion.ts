@@ -13,6 +13,10 @@ export type RecordState = (typeof recordStates)[number];
 export const promotionModes = ['instant', 'hold'] as const;
 export type PromotionMode = (typeof promotionModes)[number];
 
+/** fifo: the pre-queue keeps arrival order; random: a fair draw fixes it at startsAt. */
+export const queueingOrders = ['fifo', 'random'] as const;
+export type QueueingOrder = (typeof queueingOrders)[number];
+
 /** What a marketer sets. */
 export interface PromotionFields {
   name: string;
@@ -25,6 +29,12 @@ export interface PromotionFields {
   mode?: PromotionMode;
   /** How long a HELD shopper has to confirm (hold mode only); 0 when left out. */
   holdSeconds?: number;
+  /** From then until startsAt joins enter the pre-queue; null: joins wait for startsAt. */
+  prequeueAt?: Date | null;
+  /** The pre-queue's order at startsAt; fifo when left out. */
+  queueing?: QueueingOrder;
+  /** Shoppers failed SOLD_OUT get returned units first; true when left out. */
+  standby?: boolean;
 }
 
 /** The record of a promotion. */
@@ -33,6 +43,9 @@ export interface Promotion extends PromotionFields {
   state: RecordState;
   mode: PromotionMode;
   holdSeconds: number;
+  prequeueAt: Date | null;
+  queueing: QueueingOrder;
+  standby: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -62,10 +75,23 @@ export interface PromotionInfo {
   intervalMs: number;
   startsAt: string | null;
   endsAt: string | null;
+  prequeueAt: string | null;
+  queueing: QueueingOrder;
+  standby: boolean;
+  /** Shoppers in the pre-queue not yet placed in the line. */
+  prequeued: number;
+  /** Shoppers failed SOLD_OUT waiting for a returned unit. */
+  standbyLine: number;
 }
 
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
 export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
+
+/** The pre-queue is open (or the sale started): its order settings may no longer change. */
+export function prequeueOpened(promotion: PromotionFields, now: number): boolean {
+  const opensAt = promotion.prequeueAt ?? promotion.startsAt;
+  return opensAt != null && opensAt.getTime() <= now;
+}
 
 export type StateAction = 'pause' | 'resume' | 'close';
 
@@ -88,5 +114,8 @@ export function roomSettings(promotion: Promotion): RoomSettings {
     endsAt: promotion.endsAt,
     mode: promotion.mode,
     holdSeconds: promotion.holdSeconds,
+    prequeueAt: promotion.prequeueAt,
+    queueing: promotion.queueing,
+    standby: promotion.standby,
   };
 }

@@ -39,16 +39,55 @@ export const shopperStateSchema = z
       .int()
       .optional()
       .meta({ description: 'HELD only: time left when answered, free of clock skew' }),
+    prequeued: z.boolean().optional().meta({
+      description: 'WAITING in the pre-queue: the place is fixed at startsAt (no position yet)',
+    }),
+    startsAt: z.iso.datetime().optional().meta({ description: 'Pre-queued: when the sale opens' }),
+    beyondStock: z.boolean().optional().meta({
+      description: 'WAITING: the units left (available plus held) cannot reach this place',
+    }),
+    etaSeconds: z.number().int().nullable().optional().meta({
+      description:
+        'WAITING: expected wait at the measured drain rate; null when unknown or beyondStock',
+    }),
+    standby: z.boolean().optional().meta({
+      description: 'FAILED (SOLD_OUT): on the standby line for a unit that comes back',
+    }),
+    standbyPosition: z.number().int().optional().meta({ description: 'Place on the standby line' }),
+    standbyEnded: z.boolean().optional().meta({
+      description: 'The standby line ended (promotion closed or ended, or standby turned off)',
+    }),
   })
   .meta({ id: 'ShopperState' });
 export type ShopperState = z.infer<typeof shopperStateSchema>;
 
+/** Where a shopper failed SOLD_OUT stands on the promotion's standby line. */
+export interface StandbyFacts {
+  /** 1-based place on the line; null when not on it (standby off, or served). */
+  position: number | null;
+  /** The line ended: the promotion closed or ended, or standby was turned off. */
+  ended: boolean;
+}
+
+/** Said of a shopper failed SOLD_OUT: on the standby line (and where), or not. */
+function standbyWords(facts: StandbyFacts): Partial<ShopperState> {
+  if (facts.position === null) return { standby: false };
+  if (facts.ended) return { standby: false, standbyEnded: true };
+  return { standby: true, standbyPosition: facts.position };
+}
+
+/**
+ * What a shopper is told about themselves, the one place it is built (status,
+ * join, the live events, the socket's welcome). `standby`, when known, tells a
+ * shopper failed SOLD_OUT about the standby line.
+ */
 export function describeShopper(
   promotionId: number,
   userId: string,
   record: ShopperRecord | null,
   served: number,
   now: number = Date.now(),
+  standby?: StandbyFacts,
 ): ShopperState {
   const base = { promotionId, userId };
   if (!record) return { ...base, status: ShopperStatus.NotInQueue };
@@ -60,6 +99,9 @@ export function describeShopper(
     case 'COMPLETED':
       return { ...base, ...record };
     case 'FAILED':
+      if (record.reason === 'SOLD_OUT' && standby) {
+        return { ...base, ...record, ...standbyWords(standby) };
+      }
       return { ...base, ...record };
     case 'HELD':
       // The code stays secret until confirmed: a held unit is not a coupon yet.

@@ -24,6 +24,8 @@ export const ErrorCode = {
   NotHeld: 'NOT_HELD',
   HoldExpired: 'HOLD_EXPIRED',
   Unavailable: 'UNAVAILABLE',
+  /** queueing or prequeueAt changed once the pre-queue opened. */
+  PrequeueOpen: 'PREQUEUE_OPEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,6 +52,7 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_HELD: 409,
   HOLD_EXPIRED: 409,
   UNAVAILABLE: 503,
+  PREQUEUE_OPEN: 409,
 };
 
 export function errorStatus(code: ErrorCode): number {

@@ -1,5 +1,6 @@
-// The drain's decisions, called by the worker each tick: claim waiting shoppers
-// in ticket order, decide them, and end holds past their deadline.
+// The drain's decisions, called by the worker each tick: open the pre-queue,
+// give returned units to the standby line, claim waiting shoppers in ticket
+// order, decide them, and end holds past their deadline.
 import { keysOf, type RoomContext } from './context';
 import {
   decisions,
@@ -17,7 +18,15 @@ export async function claim(
 ): Promise<TicketHolder[]> {
   const k = keysOf(ctx, promotionId);
   return ticketHolders(
-    await ctx.scripts.claimBatch(k.meta, k.users, k.waiting, k.processing, count),
+    await ctx.scripts.claimBatch(
+      k.meta,
+      k.users,
+      k.waiting,
+      k.processing,
+      k.prequeue,
+      k.standby,
+      count,
+    ),
   );
 }
 
@@ -28,16 +37,56 @@ export async function issue(
   count: number,
 ): Promise<Decision[]> {
   const k = keysOf(ctx, promotionId);
-  const suffixes = Array.from({ length: count }, () => ctx.codeSuffix());
   const reply = await ctx.scripts.issueBatch(
     k.meta,
     k.users,
     k.processing,
     k.decisions,
     k.holds,
+    k.standby,
     count,
     promotionId,
-    ...suffixes,
+    ...suffixes(ctx, count),
+  );
+  return decisions(reply, Date.now());
+}
+
+const suffixes = (ctx: RoomContext, count: number) =>
+  Array.from({ length: count }, () => ctx.codeSuffix());
+
+/**
+ * Places up to `count` pre-queued shoppers in the line once the sale started;
+ * answers how many are left to place (0: open), or null before startsAt.
+ */
+export async function openPrequeue(
+  ctx: RoomContext,
+  promotionId: number,
+  count: number,
+): Promise<number | null> {
+  const k = keysOf(ctx, promotionId);
+  const left = Number(
+    await ctx.scripts.openPrequeue(k.meta, k.users, k.waiting, k.prequeue, count, Date.now()),
+  );
+  return left < 0 ? null : left;
+}
+
+/** Gives free units to up to `count` shoppers on the standby line, first ticket first. */
+export async function serveStandby(
+  ctx: RoomContext,
+  promotionId: number,
+  count: number,
+): Promise<Decision[]> {
+  const k = keysOf(ctx, promotionId);
+  const reply = await ctx.scripts.serveStandby(
+    k.meta,
+    k.users,
+    k.standby,
+    k.decisions,
+    k.holds,
+    count,
+    promotionId,
+    Date.now(),
+    ...suffixes(ctx, count),
   );
   return decisions(reply, Date.now());
 }

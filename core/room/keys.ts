@@ -20,6 +20,10 @@ export interface PromotionKeys {
   readonly drainRate: string;
   /** list: the last hour of per-tick figures, newest first, capped (core/metrics/figureHistory.ts) */
   readonly history: string;
+  /** sorted set: pre-queued userIds scored by draw key, until openPrequeue places them */
+  readonly prequeue: string;
+  /** sorted set: userIds failed SOLD_OUT, scored by ticket: first in line for a returned unit */
+  readonly standby: string;
 }
 
 export function promotionKeys(prefix: string, promotionId: number): PromotionKeys {
@@ -34,6 +38,8 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     holds: `${base}:holds`,
     drainRate: `${base}:drainRate`,
     history: `${base}:history`,
+    prequeue: `${base}:prequeue`,
+    standby: `${base}:standby`,
   };
 }
 

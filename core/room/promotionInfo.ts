@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   promotionModes,
   promotionStates,
+  queueingOrders,
   type PromotionInfo,
   type PromotionState,
 } from '../model/promotion';
@@ -33,6 +34,17 @@ export const promotionInfoSchema = z
     intervalMs: z.number().int(),
     startsAt: z.iso.datetime().nullable(),
     endsAt: z.iso.datetime().nullable(),
+    prequeueAt: z.iso.datetime().nullable(),
+    queueing: z.enum(queueingOrders),
+    standby: z.boolean(),
+    prequeued: z
+      .number()
+      .int()
+      .meta({ description: 'Shoppers in the pre-queue not yet placed in the line' }),
+    standbyLine: z
+      .number()
+      .int()
+      .meta({ description: 'Shoppers failed SOLD_OUT waiting for a returned unit' }),
   })
   .meta({ id: 'PromotionInfo' }) satisfies z.ZodType<PromotionInfo>;
 
@@ -43,6 +55,8 @@ export interface KeySizes {
   queueSize: number;
   processingCount: number;
   pendingPersist: number;
+  prequeued: number;
+  standbyLine: number;
 }
 
 const isoOrNull = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
@@ -75,5 +89,10 @@ export function infoFromMeta(
     startsAt: isoOrNull(meta.startsAt),
     endsAt: isoOrNull(meta.endsAt),
     pendingPersist: sizes.pendingPersist,
+    prequeueAt: isoOrNull(meta.prequeueAt),
+    queueing: meta.queueing === 'random' ? 'random' : 'fifo',
+    standby: meta.standby !== '0',
+    prequeued: sizes.prequeued,
+    standbyLine: sizes.standbyLine,
   };
 }

@@ -20,6 +20,9 @@ function settingArgs(s: RoomSettings): (string | number)[] {
     msOrEmpty(s.endsAt),
     mode,
     (s.holdSeconds ?? 0) * 1000,
+    msOrEmpty(s.prequeueAt ?? null),
+    s.queueing ?? 'fifo',
+    s.standby === false ? 0 : 1,
   ];
 }
 
@@ -72,13 +75,22 @@ export async function promotionIds(ctx: RoomContext): Promise<number[]> {
 
 export async function info(ctx: RoomContext, promotionId: number): Promise<PromotionInfo | null> {
   const k = keysOf(ctx, promotionId);
-  const [meta, queueSize, processingCount, pendingPersist] = await Promise.all([
-    ctx.redis.hgetall(k.meta),
-    ctx.redis.llen(k.waiting),
-    ctx.redis.zcard(k.processing),
-    ctx.redis.xlen(k.decisions),
-  ]);
-  return infoFromMeta(promotionId, meta, { queueSize, processingCount, pendingPersist });
+  const [meta, queueSize, processingCount, pendingPersist, prequeued, standbyLine] =
+    await Promise.all([
+      ctx.redis.hgetall(k.meta),
+      ctx.redis.llen(k.waiting),
+      ctx.redis.zcard(k.processing),
+      ctx.redis.xlen(k.decisions),
+      ctx.redis.zcard(k.prequeue),
+      ctx.redis.zcard(k.standby),
+    ]);
+  return infoFromMeta(promotionId, meta, {
+    queueSize,
+    processingCount,
+    pendingPersist,
+    prequeued,
+    standbyLine,
+  });
 }
 
 /** The held counter and the holds index, read at one instant (MULTI): equal unless something is broken. */
@@ -93,6 +105,13 @@ export async function holdCounts(
     return Number(value ?? 0);
   });
   return { held: held ?? 0, indexed: indexed ?? 0 };
+}
+
+/** The admitted-per-second rate the worker last stored, or null (none, or unreadable). */
+export async function storedRate(ctx: RoomContext, promotionId: number): Promise<number | null> {
+  const stored = await ctx.redis.get(keysOf(ctx, promotionId).drainRate);
+  const rate = stored === null ? NaN : Number(stored);
+  return Number.isFinite(rate) ? rate : null;
 }
 
 /** Tickets handed out so far. Only joins add shoppers, and every one moves it. */

@@ -23,6 +23,22 @@ export function soldOutError(promotionId: number): AppError {
   return new AppError(ErrorCode.SoldOut, `Promotion ${promotionId} is sold out.`);
 }
 
+/** When the sale opens: joins are taken from prequeueAt (into the pre-queue) or else from startsAt. */
+export interface SaleTimes {
+  startsAt: string | null;
+  prequeueAt: string | null;
+}
+
+export function notStartedError(promotionId: number, times?: SaleTimes): AppError {
+  const opens = times?.prequeueAt ?? times?.startsAt;
+  const when = opens ? `; joins open at ${opens}` : '';
+  return new AppError(
+    ErrorCode.NotStarted,
+    `Promotion ${promotionId} has not started yet${when}.`,
+    times ? { ...times } : null,
+  );
+}
+
 export function refusalError(code: number, promotionId: number, stock?: StockFacts): AppError {
   switch (code) {
     case Refusal.PromotionNotFound:
@@ -35,7 +51,7 @@ export function refusalError(code: number, promotionId: number, stock?: StockFac
     case Refusal.SoldOut:
       return soldOutError(promotionId);
     case Refusal.NotStarted:
-      return new AppError(ErrorCode.NotStarted, `Promotion ${promotionId} has not started yet.`);
+      return notStartedError(promotionId);
     case Refusal.Ended:
       return new AppError(ErrorCode.Ended, `Promotion ${promotionId} has ended.`);
     case Refusal.StockBelowIssued:

@@ -15,19 +15,30 @@ export function asReply(value: unknown): Reply {
 }
 
 export interface JoinOutcome {
+  /** A pre-queued shopper's is WAITING with their draw key as ticket until the order is fixed. */
   record: ShopperRecord;
   served: number;
   joinedNow: boolean;
+  /** In the pre-queue, the order not yet fixed: no place yet. */
+  prequeued: boolean;
+}
+
+/**
+ * A record as the scripts answer it: "Q:<draw key>" (pre-queued, see
+ * lua/includes/prequeued.lua) or a stored one; "" is no record.
+ */
+export function lineRecord(raw: string): { record: ShopperRecord | null; prequeued: boolean } {
+  const draw = /^Q:(\d+)$/.exec(raw);
+  if (draw) return { record: { status: 'WAITING', ticket: Number(draw[1]) }, prequeued: true };
+  return { record: raw === '' ? null : parseRecord(raw), prequeued: false };
 }
 
 /** joinQueue's {record, served, joinedNow} (a refusal, a number, is handled before). */
 export function joinOutcome(value: unknown): JoinOutcome {
-  const [record, served, joinedNow] = asReply(value);
-  return {
-    record: parseRecord(String(record)),
-    served: Number(served),
-    joinedNow: joinedNow === 1,
-  };
+  const [raw, served, joinedNow] = asReply(value);
+  const { record, prequeued } = lineRecord(String(raw));
+  if (!record) throw new Error('joinQueue answered no record');
+  return { record, served: Number(served), joinedNow: joinedNow === 1, prequeued };
 }
 
 /** A shopper and their ticket: what claimBatch and expireHolds answer, flattened. */
@@ -56,19 +67,23 @@ export interface Decision {
   detail: string;
   /** When Redis answered with this decision (ms since the epoch), for live-event latency. */
   decidedAt: number;
+  /** FAILED SOLD_OUT: 1-based place on the standby line it was put on; null if not put on it. */
+  standbyPosition: number | null;
 }
 
-/** issueBatch's {userId, ticket, outcome letter, detail, ...}. */
+/** issueBatch's and serveStandby's {userId, ticket, outcome letter, detail, standbyRank, ...}. */
 export function decisions(value: unknown, decidedAt: number): Decision[] {
   const flat = asReply(value);
   const decided: Decision[] = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
+  for (let i = 0; i + 4 < flat.length; i += 5) {
+    const rank = Number(flat[i + 4]);
     decided.push({
       userId: String(flat[i]),
       ticket: Number(flat[i + 1]),
       outcome: recordLetters[flat[i + 2] as 'C' | 'F' | 'H'],
       detail: String(flat[i + 3]),
       decidedAt,
+      standbyPosition: rank >= 0 ? rank + 1 : null,
     });
   }
   return decided;

@@ -19,6 +19,9 @@ export const scriptNames = [
   'confirmHold',
   'releaseHold',
   'expireHolds',
+  'openPrequeue',
+  'serveStandby',
+  'readShopper',
 ] as const;
 export type ScriptName = (typeof scriptNames)[number];
 

@@ -1,16 +1,51 @@
-// The shopper-facing decisions: join the line, read one's own state, and in
-// hold mode confirm or release the held unit.
+// The shopper-facing decisions: join the line (or the pre-queue), read one's own
+// state, and in hold mode confirm or release the held unit.
+import { randomBytes } from 'node:crypto';
 import type { ShopperRecord } from '../model/shopperRecord';
-import { parseRecord } from '../model/shopperRecord';
 import { keysOf, type RoomContext } from './context';
-import { Refusal, refusalError } from './refusals';
-import { holdOutcome, joinOutcome, type HoldOutcome, type JoinOutcome } from './replies';
+import { notStartedError, Refusal, refusalError } from './refusals';
+import {
+  asReply,
+  holdOutcome,
+  joinOutcome,
+  lineRecord,
+  type HoldOutcome,
+  type JoinOutcome,
+} from './replies';
+
+/** The promotion's counters and dates a shopper's status is told from. */
+export interface LineFacts {
+  total: number;
+  issued: number;
+  held: number;
+  /** Shoppers claimed and being decided. */
+  processing: number;
+  startsAt: number | null;
+  prequeueAt: number | null;
+  endsAt: number | null;
+  /** The promotion keeps a standby line. */
+  standby: boolean;
+  /** Shoppers on the standby line. */
+  standbyLine: number;
+  closed: boolean;
+}
 
 export interface ShopperView {
   /** False when the promotion does not exist. */
   exists: boolean;
+  /** A pre-queued shopper's is WAITING with their draw key as ticket until the order is fixed. */
   record: ShopperRecord | null;
   served: number;
+  /** In the pre-queue, the order not yet fixed: no place yet. */
+  prequeued: boolean;
+  /** 1-based place on the standby line, null when not on it. */
+  standbyPosition: number | null;
+  line: LineFacts;
+}
+
+/** A fair draw: 52 cryptographically random bits, plus one (a key is never 0). */
+export function drawKey(): number {
+  return Number(randomBytes(8).readBigUInt64BE() >> 12n) + 1;
 }
 
 export async function join(
@@ -19,12 +54,28 @@ export async function join(
   userId: string,
 ): Promise<JoinOutcome | null> {
   const k = keysOf(ctx, promotionId);
-  const reply = await ctx.scripts.joinQueue(k.meta, k.users, k.waiting, userId, Date.now());
+  const reply = await ctx.scripts.joinQueue(
+    k.meta,
+    k.users,
+    k.waiting,
+    k.prequeue,
+    k.standby,
+    userId,
+    Date.now(),
+    drawKey(),
+  );
   // No state: the caller rebuilds it from the database and asks again (useCases/rehydrate).
   if (reply === Refusal.PromotionNotFound) return null;
+  if (reply === Refusal.NotStarted) {
+    const [startsAt, prequeueAt] = await ctx.redis.hmget(k.meta, 'startsAt', 'prequeueAt');
+    throw notStartedError(promotionId, { startsAt: iso(startsAt), prequeueAt: iso(prequeueAt) });
+  }
   if (typeof reply === 'number') throw refusalError(reply, promotionId);
   return joinOutcome(reply);
 }
+
+const iso = (ms: string | null | undefined) => (ms ? new Date(Number(ms)).toISOString() : null);
+const msOrNull = (ms: string | number | undefined) => (ms ? Number(ms) : null);
 
 export async function shopper(
   ctx: RoomContext,
@@ -32,14 +83,30 @@ export async function shopper(
   userId: string,
 ): Promise<ShopperView> {
   const k = keysOf(ctx, promotionId);
-  const [record, [state, served]] = await Promise.all([
-    ctx.redis.hget(k.users, userId),
-    ctx.redis.hmget(k.meta, 'state', 'served'),
-  ]);
+  const reply = asReply(
+    await ctx.scripts.readShopper(k.meta, k.users, k.prequeue, k.standby, k.processing, userId),
+  );
+  const [raw, standbyRank, processing, state, served, total, issued, held] = reply;
+  const [startsAt, prequeueAt, endsAt, standby, standbyLine] = reply.slice(8);
+  const { record, prequeued } = lineRecord(String(raw));
   return {
-    exists: state !== null && state !== undefined,
-    record: record === null ? null : parseRecord(record),
-    served: Number(served ?? 0),
+    exists: state !== '',
+    record,
+    served: Number(served || 0),
+    prequeued,
+    standbyPosition: Number(standbyRank) >= 0 ? Number(standbyRank) + 1 : null,
+    line: {
+      total: Number(total || 0),
+      issued: Number(issued || 0),
+      held: Number(held || 0),
+      processing: Number(processing),
+      startsAt: msOrNull(startsAt),
+      prequeueAt: msOrNull(prequeueAt),
+      endsAt: msOrNull(endsAt),
+      standby: standby !== '0',
+      standbyLine: Number(standbyLine),
+      closed: state === 'CLOSED',
+    },
   };
 }
 

@@ -21,7 +21,7 @@ import type { ShopperView } from './shoppers';
 
 export { promotionInfoSchema, type PromotionInfo } from './promotionInfo';
 export type { Decision, ExpiredHold, HoldOutcome, JoinOutcome } from './replies';
-export type { ShopperView } from './shoppers';
+export type { LineFacts, ShopperView } from './shoppers';
 
 /** An unguessable code suffix: the crypto module's uniform draw. */
 const unguessableSuffix = () => codeSuffix((n) => randomInt(n));
@@ -64,6 +64,21 @@ export class WaitingRoom {
   /** Decides up to `count` claimed shoppers, lowest ticket first. */
   issue(promotionId: number, count: number): Promise<Decision[]> {
     return drain.issue(this.ctx, promotionId, count);
+  }
+
+  /** Places up to `count` pre-queued shoppers once started; how many are left, null before startsAt. */
+  openPrequeue(promotionId: number, count: number): Promise<number | null> {
+    return drain.openPrequeue(this.ctx, promotionId, count);
+  }
+
+  /** Gives free units to up to `count` shoppers on the standby line, first ticket first. */
+  serveStandby(promotionId: number, count: number): Promise<Decision[]> {
+    return drain.serveStandby(this.ctx, promotionId, count);
+  }
+
+  /** The admitted-per-second rate the worker last stored, or null. */
+  storedRate(promotionId: number): Promise<number | null> {
+    return state.storedRate(this.ctx, promotionId);
   }
 
   /** Ends up to `limit` holds past their deadline (Redis clock); their units go back to stock. */

@@ -46,10 +46,16 @@ export function isShopper(caller: Caller, promotionId: number, userId: string): 
   return false;
 }
 
-/** What anyone may read of a shopper: status, ticket, position, reason; no code, no hold. */
+/**
+ * What anyone may read of a shopper: status, place and wait (ticket, position,
+ * ETA, the pre-queue and standby line), the reason; no code, no hold.
+ */
 export function publicView(state: ShopperState): ShopperState {
-  const { promotionId, userId, status, ticket, position, reason } = state;
-  return { promotionId, userId, status, ticket, position, reason };
+  const open = { ...state };
+  delete open.couponCode;
+  delete open.expiresAt;
+  delete open.msLeft;
+  return open;
 }
 
 /** The shopper's own view for them, the public one for anybody else. */

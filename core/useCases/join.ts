@@ -6,6 +6,7 @@ import type { QueueTokens } from '../live/queueToken';
 import { describeShopper, type ShopperState } from '../model/shopperState';
 import { AppError, ErrorCode } from '../platform/errors';
 import type { SoldOutCache } from '../room/soldOutCache';
+import { describeLine } from './line';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 import { isShopper, publicView, type Caller } from './callers';
 
@@ -44,7 +45,7 @@ export async function joinLine(
   userId: string,
   caller: Caller,
 ): Promise<Joined> {
-  const { record, served, joinedNow } = await requireRebuilt(deps, promotionId, () =>
+  const { record, served, joinedNow, prequeued } = await requireRebuilt(deps, promotionId, () =>
     deps.joins.join(promotionId, userId),
   ).catch((err: unknown) => {
     // Unknown promotions are left out of the metrics: their ids are unbounded.
@@ -53,25 +54,53 @@ export async function joinLine(
     }
     throw err;
   });
-  const full = describeShopper(promotionId, userId, record, served);
   // A repeated join or a 409 tells a stranger (open mode, no matching queue token)
   // only the public fields: neither the code nor a token that would open the
   // shopper's socket. The shopper's own reloaded page sends its token and gets both.
   const own = joinedNow || isShopper(caller, promotionId, userId);
-  const state = own
-    ? { ...full, queueToken: deps.tokens.sign({ promotionId, userId, ticket: record.ticket }) }
-    : publicView(full);
+  const queueToken = own ? deps.tokens.sign({ promotionId, userId, ticket: record.ticket }) : null;
+  const answer = (told: ShopperState) =>
+    queueToken === null ? publicView(told) : { ...told, queueToken };
+  if (prequeued) return prequeuedAnswer(deps, promotionId, userId, joinedNow, answer);
+  const state = describeShopper(promotionId, userId, record, served);
   if (state.status !== 'WAITING') {
     count(deps, promotionId, 'already_processed');
+    // Failed SOLD_OUT may still be on the standby line: told as status tells it.
+    const told =
+      state.status === 'FAILED'
+        ? describeLine(promotionId, userId, await deps.room.shopper(promotionId, userId), null)
+        : state;
     throw new AppError(
       ErrorCode.AlreadyProcessed,
       `Shopper ${userId} has already been through promotion ${promotionId}: ${state.status}.`,
-      state,
+      answer(told),
     );
   }
   count(deps, promotionId, joinedNow ? 'joined' : 'duplicate');
   const message = joinedNow
     ? `Joined the queue at position ${state.position}.`
     : `Already in the queue at position ${state.position}.`;
-  return { message, state };
+  return { message, state: answer(state) };
+}
+
+/** In the pre-queue: no place until startsAt fixes the order, so the answer says when. */
+async function prequeuedAnswer(
+  deps: JoinDeps,
+  promotionId: number,
+  userId: string,
+  joinedNow: boolean,
+  answer: (told: ShopperState) => Joined['state'],
+): Promise<Joined> {
+  count(deps, promotionId, joinedNow ? 'prequeued' : 'duplicate');
+  const state = describeLine(
+    promotionId,
+    userId,
+    await deps.room.shopper(promotionId, userId),
+    null,
+  );
+  const when = state.startsAt ? ` at ${state.startsAt}` : '';
+  const message = joinedNow
+    ? `In the pre-queue: your place in line is fixed when the sale opens${when}.`
+    : `Already in the pre-queue: your place in line is fixed when the sale opens${when}.`;
+  return { message, state: answer(state) };
 }

@@ -10,6 +10,7 @@ import {
   updatePromotion,
 } from '../db/promotionsRepo';
 import {
+  prequeueOpened,
   roomSettings,
   transitions,
   type Promotion,
@@ -65,9 +66,40 @@ function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
   }
 }
 
-/** What a marketer must give; the drain's pace and the dates have defaults. */
+/** A pre-queue opens before the sale starts; refused before anything is written. */
+function checkPrequeue(fields: Pick<PromotionFields, 'prequeueAt' | 'startsAt'>): void {
+  if (fields.prequeueAt && !(fields.startsAt && fields.prequeueAt < fields.startsAt)) {
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'prequeueAt: must be before startsAt (give a startsAt for the pre-queue to open before).',
+    );
+  }
+}
+
+/** The pre-queue's order rules are fixed once it opened: shoppers joined under them. */
+function checkOrderUnchanged(current: Promotion, change: Partial<PromotionFields>): void {
+  const changes = (['queueing', 'prequeueAt'] as const).filter(
+    (field) =>
+      field in change &&
+      String(change[field]?.valueOf() ?? null) !== String(current[field]?.valueOf() ?? null),
+  );
+  if (changes.length > 0 && prequeueOpened(current, Date.now())) {
+    throw new AppError(
+      ErrorCode.PrequeueOpen,
+      `${changes.join(' and ')} cannot change: promotion ${current.id}'s pre-queue is already open and shoppers joined under its order.`,
+      { prequeueAt: current.prequeueAt?.toISOString() ?? null, queueing: current.queueing },
+    );
+  }
+}
+
+/** What a marketer must give; the drain's pace, the dates and the order have defaults. */
 export type NewPromotion = Pick<PromotionFields, 'name' | 'totalStock' | 'mode' | 'holdSeconds'> &
-  Partial<Pick<PromotionFields, 'batchSize' | 'intervalMs' | 'startsAt' | 'endsAt'>>;
+  Partial<
+    Pick<
+      PromotionFields,
+      'batchSize' | 'intervalMs' | 'startsAt' | 'endsAt' | 'prequeueAt' | 'queueing' | 'standby'
+    >
+  >;
 
 export async function createPromotion(
   s: ChangeDeps,
@@ -82,6 +114,7 @@ export async function createPromotion(
     endsAt: given.endsAt ?? null,
   };
   checkHold(fields);
+  checkPrequeue(fields);
   if (id !== undefined && (await getPromotion(s.db, id))) {
     throw new AppError(ErrorCode.VersionConflict, `Promotion ${id} already exists.`);
   }
@@ -105,6 +138,8 @@ async function applyChange(
 ): Promise<PromotionView> {
   const next: Promotion = { ...current, ...change };
   checkHold(next);
+  checkPrequeue(next);
+  checkOrderUnchanged(current, change);
   await ensureRoomState(s, current.id);
   await s.room.save(current.id, roomSettings(next));
   let updated: Promotion | null;

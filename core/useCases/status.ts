@@ -1,7 +1,8 @@
 // What the line says: a shopper's state (private fields to the shopper only) and a promotion's counters, read
 // from Redis (rebuilt from the database first if Redis lost the promotion).
-import { describeShopper, type ShopperState } from '../model/shopperState';
+import type { ShopperState } from '../model/shopperState';
 import type { PromotionInfo } from '../room/waitingRoom';
+import { describeLine } from './line';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 import { viewFor, type Caller } from './callers';
 
@@ -16,7 +17,8 @@ export async function shopperStatus(
     return found.exists ? found : null;
   });
   // The code and the hold are the shopper's own; anyone else sees the public fields.
-  return viewFor(caller, describeShopper(promotionId, userId, view.record, view.served));
+  const rate = await deps.room.storedRate(promotionId);
+  return viewFor(caller, describeLine(promotionId, userId, view, rate));
 }
 
 export async function promotionInfo(

@@ -1,6 +1,6 @@
 // Shapes of the marketer and operator answers, for the OpenAPI document.
 import { z } from 'zod';
-import { promotionModes, recordStates } from '../../core/model/promotion';
+import { promotionModes, queueingOrders, recordStates } from '../../core/model/promotion';
 import { promotionInfoSchema } from '../../core/room/promotionInfo';
 
 export { promotionInfoSchema };
@@ -20,6 +20,9 @@ export const promotionSchema = z
     endsAt: when.nullable(),
     mode: z.enum(promotionModes),
     holdSeconds: z.number().int(),
+    prequeueAt: when.nullable(),
+    queueing: z.enum(queueingOrders),
+    standby: z.boolean(),
     version: z.number().int().meta({ description: 'Send it back with PATCH' }),
     createdAt: when,
     updatedAt: when,

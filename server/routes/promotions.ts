@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkConsistency, resync } from '../../core/useCases/consistency';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema } from '../../core/model/ids';
-import { promotionModes, type StateAction } from '../../core/model/promotion';
+import { promotionModes, queueingOrders, type StateAction } from '../../core/model/promotion';
 import {
   changeState,
   createPromotion,
@@ -35,11 +35,24 @@ const settingFields = {
   holdSeconds: z.number().int().min(1).max(86_400).meta({
     description: 'hold mode: seconds an admitted shopper has to confirm (required with hold)',
   }),
+  prequeueAt: dateSchema.nullable().meta({
+    description: 'From then until startsAt joins enter the pre-queue (must be before startsAt)',
+  }),
+  queueing: z.enum(queueingOrders, { error: "must be 'fifo' or 'random'" }).meta({
+    description: "The pre-queue's order at startsAt: fifo (arrival) or random (a fair draw)",
+  }),
+  standby: z.boolean({ error: 'must be true or false' }).meta({
+    description:
+      'Shoppers failed SOLD_OUT get returned units first, in ticket order (default true)',
+  }),
 };
 
 const startsBeforeEnd = (v: { startsAt?: Date | null; endsAt?: Date | null }) =>
   !v.startsAt || !v.endsAt || v.startsAt < v.endsAt;
 const endAfterStart = { message: 'must be after startsAt', path: ['endsAt'] };
+const prequeueBeforeStart = (v: { prequeueAt?: Date | null; startsAt?: Date | null }) =>
+  !v.prequeueAt || !v.startsAt || v.prequeueAt < v.startsAt;
+const prequeueFirst = { message: 'must be before startsAt', path: ['prequeueAt'] };
 
 const createInput = z
   .strictObject({
@@ -47,7 +60,8 @@ const createInput = z
     name: settingFields.name,
     totalStock: settingFields.totalStock,
   })
-  .refine(startsBeforeEnd, endAfterStart);
+  .refine(startsBeforeEnd, endAfterStart)
+  .refine(prequeueBeforeStart, prequeueFirst);
 
 const updateInput = z
   .strictObject({
@@ -55,6 +69,7 @@ const updateInput = z
     ...z.object(settingFields).partial().shape,
   })
   .refine(startsBeforeEnd, endAfterStart)
+  .refine(prequeueBeforeStart, prequeueFirst)
   .refine((v) => Object.keys(v).length > 1, 'give at least one field to change besides version');
 
 const idParams = z.strictObject({ id: promotionIdSchema });
@@ -120,7 +135,12 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       params: idParams,
       body: updateInput,
       response: one,
-      errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict, ErrorCode.StockBelowIssued],
+      errors: [
+        ErrorCode.PromotionNotFound,
+        ErrorCode.VersionConflict,
+        ErrorCode.StockBelowIssued,
+        ErrorCode.PrequeueOpen,
+      ],
     },
     async ({ params, body: { version, ...change } }, _req, res) => {
       const promotion = await updatePromotionSettings(s, params.id, version, change);

@@ -4,8 +4,15 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { projectRoot } from '../../core/platform/paths';
+import { startSystem, type TestSystem } from './system';
 
 export const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = [
@@ -47,4 +54,38 @@ export function collectProblems(page: Page): string[] {
   });
   page.on('pageerror', (err) => problems.push(err.message));
   return problems;
+}
+
+/** What a browser test file runs against, set before its first test. */
+export interface BrowserSuite {
+  system: TestSystem;
+  browser: Browser;
+  /** The server's origin, for page.goto. */
+  base: string;
+  /** A browser context of its own (its own localStorage), closed after the file's tests. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/** For a browser test file: builds the pages, starts the system and Chromium first, closes all last. */
+export function useBrowserSystem(): BrowserSuite {
+  const contexts: BrowserContext[] = [];
+  const suite = {
+    async newContext(options?: BrowserContextOptions) {
+      const context = await suite.browser.newContext(options);
+      contexts.push(context);
+      return context;
+    },
+  } as BrowserSuite;
+  beforeAll(async () => {
+    await buildPages();
+    suite.system = await startSystem();
+    suite.browser = await launchBrowser();
+    suite.base = `http://127.0.0.1:${suite.system.server.port}`;
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await suite.browser.close();
+    await suite.system.stop();
+  });
+  return suite;
 }

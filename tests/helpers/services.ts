@@ -5,7 +5,7 @@ import { loadConfig } from '../../core/platform/config';
 import { dropMysqlDatabase } from '../../core/db/connection';
 import { createPromotion } from '../../core/useCases/promotions';
 import { openServices, type Services } from '../../core/services';
-import { deletePrefix } from './env';
+import { adminToken, deletePrefix, redisUrl, testDatabaseUrl, uniquePrefix } from './env';
 
 export interface TestServices extends Services {
   /** Creates an open promotion (record and Redis state) and returns its id. */
@@ -35,4 +35,24 @@ export async function openTestServices(env: Record<string, string>): Promise<Tes
       if (config.databaseUrl) await dropMysqlDatabase(config.databaseUrl);
     },
   };
+}
+
+/**
+ * For a test that runs the worker as a child process and kills it: the child's
+ * environment (a fresh prefix and database, 20 ms ticks) and the test's own services on it.
+ */
+export async function crashTestServices(): Promise<{
+  env: Record<string, string>;
+  services: TestServices;
+}> {
+  const prefix = uniquePrefix();
+  const env = {
+    REDIS_URL: redisUrl,
+    DATABASE_URL: testDatabaseUrl(prefix),
+    REDIS_KEY_PREFIX: prefix,
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'info',
+    DRAIN_INTERVAL_MS: '20',
+  };
+  return { env, services: await openTestServices(env) };
 }

@@ -12,8 +12,16 @@ import type { ShopperState, ShopperStatus } from '../../core/model/shopperState'
 import { callApi } from './api';
 import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
 import { cancelRetry, retryLater, retrySucceeded } from './retry';
+import { renderCountdown, stopCountdown } from './shopperOpening';
 import { banner, els } from './shopperElements';
-import { renderFailure, renderForm, renderHold, renderLive, renderResult } from './shopperRender';
+import {
+  renderFailure,
+  renderForm,
+  renderHold,
+  renderLive,
+  renderResult,
+  renderStandby,
+} from './shopperRender';
 import { failures, forgetSession, readSession, rememberSession } from './shopperSession';
 import { shopperJwt, type ShopperAuth } from './shopperIdentity';
 
@@ -46,10 +54,40 @@ function follow(state: Joined): void {
   onState(state);
   if (state.queueToken) connectLive(state.queueToken, live);
 }
+/** The shopper waited in the pre-queue: a decision found at the opening is news, not a repeat. */
+let drawn = false;
 const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
+
+/** Not open yet: count down to the pre-queue (or the start) and join then, by itself. */
+function awaitOpening(
+  data: { prequeueAt?: string | null; startsAt?: string | null } | null,
+): boolean {
+  const opensAt = Date.parse(data?.prequeueAt ?? data?.startsAt ?? '');
+  if (Number.isNaN(opensAt)) return false;
+  stopLive();
+  const [title, what] = data?.prequeueAt
+    ? ['The queue opens soon', 'The queue opens']
+    : ['The sale opens soon', 'The sale opens'];
+  renderCountdown(opensAt, title, what, () => void join(), 'This page joins by itself.');
+  return true;
+}
+
+/** In the pre-queue: the place is drawn at startsAt; join again then to learn it. */
+function awaitDraw(state: Joined): void {
+  const startsAt = Date.parse(state.startsAt ?? '');
+  drawn = true;
+  renderCountdown(
+    startsAt,
+    'You are in the pre-queue',
+    'The sale opens',
+    () => void join(),
+    'Places are drawn then: everyone who came before has the same chance. Keep this page open.',
+  );
+}
 
 function finish(state: ShopperState, note?: string): void {
   stopLive();
+  stopCountdown();
   renderResult(state, note);
 }
 
@@ -63,11 +101,18 @@ function showForm(): void {
   renderForm();
 }
 
+/** Failed SOLD_OUT but first in line for a coupon that comes back: the page stays live. */
+const onStandby = (state: ShopperState | undefined) =>
+  state?.status === 'FAILED' && state.standby === true;
+
 function onState(update: ShopperUpdate): void {
   if (!isNewerState(current, update)) return;
+  const fromStandby = onStandby(current);
   current = update;
-  if (finalStatuses.includes(update.status)) finish(update);
-  else if (update.status === 'HELD') renderHold(update);
+  if (onStandby(update)) renderStandby(update);
+  else if (finalStatuses.includes(update.status)) {
+    finish(update, fromStandby ? 'A coupon came back and it is yours.' : undefined);
+  } else if (update.status === 'HELD') renderHold(update);
   else renderLive(current, progress, promotionId);
 }
 
@@ -107,11 +152,19 @@ async function join(): Promise<void> {
       userId = state.userId;
       rememberSession(id, userId, data.position ?? 1, state.queueToken);
       queueToken = state.queueToken ?? '';
-      if (state.status === 'PROCESSING' || state.status === 'HELD') {
+      if (state.status === 'PROCESSING' || state.status === 'HELD' || onStandby(state)) {
         follow(state);
       } else {
-        finish(state, 'You had already joined this sale: here is your coupon.');
+        finish(
+          state,
+          drawn
+            ? 'Your place was drawn at the opening: here is your coupon.'
+            : 'You had already joined this sale: here is your coupon.',
+        );
       }
+      return;
+    }
+    if (result.code === 'NOT_STARTED' && awaitOpening(result.data as Record<string, string>)) {
       return;
     }
     if (failures[result.code]) {
@@ -124,6 +177,13 @@ async function join(): Promise<void> {
     return;
   }
   userId = result.data.userId; // signed mode: the shop's token says who this is
+  if (result.data.prequeued) {
+    // Kept with its token: the join at the opening proves it is this shopper's.
+    rememberSession(id, userId, 1, result.data.queueToken);
+    awaitDraw(result.data);
+    return;
+  }
+  stopCountdown();
   rememberSession(id, userId, result.data.position ?? 1, result.data.queueToken);
   queueToken = result.data.queueToken ?? '';
   follow(result.data);
@@ -163,7 +223,9 @@ export function leave(): void {
   if (promotionId !== undefined) forgetSession(promotionId);
   current = undefined;
   progress = undefined;
+  drawn = false;
   cancelRetry();
+  stopCountdown();
   banner(null);
   els.userId.value = '';
   showForm();

@@ -20,8 +20,9 @@ export function renderLive(
   progress: PromotionProgress | undefined,
   promotionId: number | undefined,
 ): void {
-  // A held shopper's panel stays up: progress messages keep coming for the others.
-  if (!current || promotionId === undefined || current.status === 'HELD') return;
+  // A held or standby shopper's panel stays up: progress messages keep coming for the others.
+  if (!current || promotionId === undefined) return;
+  if (current.status !== 'WAITING' && current.status !== 'PROCESSING') return;
   show(els.hold, false);
   show(els.form, false);
   show(els.result, false);
@@ -40,18 +41,29 @@ export function renderLive(
   const ticket = current.ticket;
   let position = current.position ?? 1;
   let eta: number | null = null;
+  let beyondStock = current.beyondStock ?? false;
   if (ticket !== undefined && progress)
-    ({ position, etaSeconds: eta } = placeInQueue(ticket, progress));
+    ({ position, etaSeconds: eta, beyondStock } = placeInQueue(ticket, progress));
   const first = readSession(promotionId)?.firstPosition ?? position;
   els.liveTitle.textContent = 'You are in the queue';
-  els.liveNote.textContent =
-    progress?.state === 'PAUSED'
+  els.liveNote.textContent = beyondStock
+    ? beyondStockWords(progress?.reach ?? 0, position - 1)
+    : progress?.state === 'PAUSED'
       ? 'The sale is paused for a moment; you keep your place.'
       : 'Keep this page open: it updates by itself.';
   els.position.textContent = String(position);
   els.ahead.textContent = String(position - 1);
-  els.eta.textContent = formatEta(eta, progress?.state === 'PAUSED');
+  els.eta.textContent = beyondStock
+    ? 'only if coupons come back'
+    : formatEta(eta, progress?.state === 'PAUSED');
   setProgress(first > 1 ? ((first - position) / (first - 1)) * 100 : 0);
+}
+
+/** Said instead of an ETA to nowhere: the stock can't reach this place. */
+function beyondStockWords(left: number, ahead: number): string {
+  const coupons = left === 1 ? '1 coupon' : `${left} coupons`;
+  const people = ahead === 1 ? '1 person' : `${ahead} people`;
+  return `${coupons} left for ${people} ahead of you: you get one only if some come back. You keep your place.`;
 }
 
 /** HELD (hold mode): a countdown from the server's msLeft, and confirm / give up. */
@@ -94,6 +106,23 @@ export function renderResult(state: ShopperState, note = ''): void {
       ? state.status
       : null;
   renderFailure(final ?? state.reason ?? 'CLOSED');
+}
+
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** FAILED SOLD_OUT on the standby line: not over yet, a returned coupon is theirs in turn. */
+export function renderStandby(state: ShopperState): void {
+  renderFailure('SOLD_OUT');
+  els.loseTitle.textContent = 'Sold out, but you are on the standby line';
+  const place = state.standbyPosition ? `, ${ordinal(state.standbyPosition)}` : '';
+  els.loseText.textContent =
+    `You're on the standby line${place}: if a coupon comes back it's yours. ` +
+    'Keep this page open: it updates by itself.';
 }
 
 /** No coupon, by refusal code or FAILED reason; the server's message for a code without words. */

@@ -55,7 +55,7 @@ const failures: Record<string, { title: string; text: string }> = {
   PROMOTION_CLOSED: { title: 'This sale is closed', text: 'It no longer takes new shoppers.' },
   NOT_STARTED: {
     title: 'Not started yet',
-    text: 'This sale has not opened yet. Try again when it starts.',
+    text: 'This sale has not opened yet; this page joins by itself when it does.',
   },
   ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
   PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },

@@ -4,12 +4,16 @@
   worker that dies after claiming loses nobody: the next tick decides them.
   While units are held (hold mode), stock may come back: only as many are
   claimed as there are units free for them, and the rest keep waiting.
+  Nobody is claimed while the pre-queue is being placed (its shoppers go first)
+  nor while a free unit belongs to the standby line (serveStandby gives it).
 
   Input:
     KEYS[1] meta        hash: total, issued, held (served is advanced by the number claimed)
     KEYS[2] users       hash: userId -> status record
     KEYS[3] waiting     list: userIds in ticket order
     KEYS[4] processing  sorted set: userId scored by ticket
+    KEYS[5] prequeue    sorted set: pre-queued userIds not yet placed in the line
+    KEYS[6] standby     sorted set: userId scored by ticket
     ARGV[1] N, how many to claim at most (> 0)
 
   Output:
@@ -18,12 +22,16 @@
 local rcall = redis.call
 --- @include "includes/readMeta"
 --- @include "includes/shopperRecord"
+--- @include "includes/standbyFirst"
 local meta, users, waiting, processing = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local prequeue, standby = KEYS[5], KEYS[6]
 
 local limit = tonumber(ARGV[1])
-local m = readMeta(meta, 'total', 'issued', 'held', 'state')
+if rcall('EXISTS', prequeue) == 1 then return {} end
+local m = readMeta(meta, 'total', 'issued', 'held', 'state', 'standby')
+local free = m.total - m.issued - m.held - rcall('ZCARD', processing)
+if free > 0 and standbyActive(m, standby) then return {} end
 if m.held > 0 and m.state ~= 'CLOSED' then
-  local free = m.total - m.issued - m.held - rcall('ZCARD', processing)
   if free <= 0 then return {} end
   limit = math.min(limit, free)
 end
