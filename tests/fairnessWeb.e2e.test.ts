@@ -81,7 +81,9 @@ test('countdown, the pre-queue joined by itself, the opening and the coupon; sta
   await screenshot(phone.page, 'fair-standby-phone');
 
   // ada cancels: the coupon comes back and reaches bo's page live.
-  expect((await system.api.coupon(won.couponCode ?? '', 'cancel')).status).toBe(200);
+  expect((await system.api.coupon(won.couponCode ?? '', 'cancel', { asShop: true })).status).toBe(
+    200,
+  );
   await phone.page.locator('#coupon-code').waitFor();
   await phone.page.locator('#win-note', { hasText: 'A coupon came back' }).waitFor();
   const bo = (await system.api.status(id, 'bo')).body.data;

@@ -40,7 +40,7 @@ describe('coupons', () => {
     const code = rows[0]?.code ?? '';
     // Ten concurrent cancels of one code: one wins, one unit comes back.
     const cancels = await inParallel(
-      Array.from({ length: 10 }, () => () => system.api.coupon(code, 'cancel')),
+      Array.from({ length: 10 }, () => () => system.api.coupon(code, 'cancel', { asShop: true })),
       10,
     );
     expect(cancels.filter((r) => r.status === 200)).toHaveLength(1);
@@ -66,9 +66,10 @@ describe('coupons', () => {
   ] as const)('%s: a clear 4xx and nothing changes', async (_name, first, then, status, says) => {
     const rows = await soldOutSale(system, 2, 2);
     const code = rows[0]?.code ?? '';
-    for (const action of first) expect((await system.api.coupon(code, action)).status).toBe(200);
+    for (const action of first)
+      expect((await system.api.coupon(code, action, { asShop: true })).status).toBe(200);
     const before = await bothSides(system);
-    const res = await system.api.coupon(code, then);
+    const res = await system.api.coupon(code, then, { asShop: true });
     expect(res.status).toBe(status);
     expect(res.body.code).toBe('COUPON_STATE_CONFLICT');
     expect(res.body.message).toContain(says);
@@ -78,10 +79,10 @@ describe('coupons', () => {
   test('unknown, malformed and unauthorised coupon requests change nothing', async () => {
     await soldOutSale(system, 1, 1);
     const before = await bothSides(system);
-    const unknown = await system.api.coupon('1-7-ABCDEFGHJK', 'cancel');
+    const unknown = await system.api.coupon('1-7-ABCDEFGHJK', 'cancel', { asShop: true });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('COUPON_NOT_FOUND');
-    const malformed = await system.api.coupon('not-a-code', 'use');
+    const malformed = await system.api.coupon('not-a-code', 'use', { asShop: true });
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/code is not a coupon code/);
     const revoke = await system.api.call('POST', '/api/coupons/1-1-ABCDEFGHJK/revoke');
@@ -91,7 +92,7 @@ describe('coupons', () => {
 
   test('a revoke returns the unit; a coupon decided but not yet persisted can be used at once', async () => {
     const rows = await soldOutSale(system, 2, 2);
-    const revoked = await system.api.coupon(rows[0]?.code ?? '', 'revoke');
+    const revoked = await system.api.coupon(rows[0]?.code ?? '', 'revoke', { asShop: true });
     expect(revoked.body.data).toMatchObject({ state: 'REVOKED', unitReturned: true });
     expect((await system.api.info(1)).body.data).toMatchObject({ currentStock: 1 });
   });

@@ -100,7 +100,7 @@ test('smoke: with DATABASE_URL unset, an embedded SQLite file records the sale',
     await waitUntilSettled(system, 1);
     const rows = await couponRows(system, 1);
     expect(rows).toHaveLength(5);
-    const cancel = await system.api.coupon(rows[0]?.code ?? '', 'cancel');
+    const cancel = await system.api.coupon(rows[0]?.code ?? '', 'cancel', { asShop: true });
     expect(cancel.body.data).toMatchObject({ state: 'CANCELLED', unitReturned: true });
     // The unit goes to the first shopper on standby, and that coupon reaches the file too.
     await waitFor(

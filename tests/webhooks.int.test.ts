@@ -76,7 +76,7 @@ test('every event reaches the stream in order and a subscribed webhook, signed; 
   expect(hook.secret).toMatch(/^whsec_/);
   const { codes } = await sale(3);
   const code = codes[0] ?? '';
-  await system.api.coupon(code, 'cancel');
+  await system.api.coupon(code, 'cancel', { asShop: true });
   const r = receiver;
   await waitFor(
     () => Promise.resolve(r.deliveries.length),
@@ -109,7 +109,7 @@ test('every event reaches the stream in order and a subscribed webhook, signed; 
   expect(
     (await system.api.call('DELETE', `/api/webhooks/${hook.id}`, { admin: true })).status,
   ).toBe(404);
-  await system.api.coupon(codes[1] ?? '', 'cancel');
+  await system.api.coupon(codes[1] ?? '', 'cancel', { asShop: true });
   await waitFor(
     () => system.redis.xlen(eventStreamKey(system.config.keyPrefix)),
     (n) => n >= 7,

@@ -27,6 +27,11 @@ export function forgetQueueTokens(): void {
   tokens.clear();
 }
 
+/** The queue token some client of this test was handed for the shopper, if any yet. */
+export function keptQueueToken(promotionId: number, userId: string): string | undefined {
+  return tokens.get(`${String(promotionId)}/${userId}`);
+}
+
 export function api(port: number) {
   const base = `http://127.0.0.1:${port}`;
   const shopperKey = (promotionId: unknown, userId: unknown) =>
@@ -93,9 +98,10 @@ export function api(port: number) {
       call<ShopperState>('POST', '/api/coupon/queue/confirm', { body: { queueToken } }),
     release: (queueToken: unknown) =>
       call<ShopperState>('POST', '/api/coupon/queue/release', { body: { queueToken } }),
-    coupon: (code: string, action: 'use' | 'cancel' | 'revoke') =>
+    /** `asShop`: the shop's checkout backend calling with the admin token; else no proof at all. */
+    coupon: (code: string, action: 'use' | 'cancel' | 'revoke', { asShop = false } = {}) =>
       call('POST', `/api/coupons/${encodeURIComponent(code)}/${action}`, {
-        admin: action === 'revoke',
+        admin: asShop || action === 'revoke',
       }),
   };
 }
