@@ -258,8 +258,19 @@ test('duplicate and replayed requests: concurrent joins, replayed joins and canc
     );
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
   }
-  const info = await d.services.room.info(sale.id);
-  expect(info?.issued).toBe(200 - rows.length);
+  // Each returned unit goes to the first shopper on the standby line (those the
+  // sell-out failed), exactly once: 5 new coupons, 5 cancelled, 200 holding a unit.
+  const states = () =>
+    d.services
+      .db('coupons')
+      .where({ promotion_id: sale.id })
+      .select('state')
+      .then((found: { state: string }[]) => found.map((r) => r.state));
+  const final = await waitFor(states, (all) => all.length === 200 + rows.length, {
+    what: 'the returned units to reach the standby line and the database',
+  });
+  expect(final.filter((state) => state === 'CANCELLED')).toHaveLength(rows.length);
+  expect((await d.services.room.info(sale.id))?.issued).toBe(200);
   const after = await checkSale(d.services, anyServer(), sale.id, [], 200, { strictOrder: false });
   outcomes.push(['  then 5 cancels x4', after]);
   expect(Object.values(after.checks).every(Boolean)).toBe(true);
