@@ -100,6 +100,14 @@ export function createApp(given: AppDeps): App {
     readiness,
     metrics,
     logger,
+    // On the public port only with its bearer token; with METRICS_PORT, not here at all.
+    metricsGuard:
+      config.metricsPort === undefined
+        ? [
+            adminLimit,
+            adminAuth(config.metricsToken ?? config.adminToken, { name: 'METRICS_TOKEN' }),
+          ]
+        : null,
     info: {
       title: 'Flash-sale coupon waiting room',
       version: '0.1.0',

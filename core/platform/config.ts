@@ -90,6 +90,9 @@ const envSchema = z.object({
     .optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(20_000, 600_000, 100),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000, 600_000, 100),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Every environment variable the config reads (the compose file test checks against it). */
@@ -234,6 +237,15 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** The worker process serves /metrics and /healthz on this port when set (0 picks a free one). */
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    /**
+     * A request's headers and body must arrive within this long or the connection
+     * is cut (Node's requestTimeout/headersTimeout), so a slow body holds nothing.
+     */
+    httpRequestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    /** Bearer token /metrics asks for on the public port; null: the admin token. */
+    metricsToken: env.METRICS_TOKEN ?? null,
+    /** The server serves /metrics on this private port only (not on PORT) when set (0 picks one). */
+    metricsPort: env.METRICS_PORT,
   });
 });
 
