@@ -27,6 +27,7 @@ import type { Readiness } from './http/readiness';
 import { requestLog } from './http/requestLog';
 import { securityHeaders } from './http/securityHeaders';
 import { SoldOutCache } from '../core/room/soldOutCache';
+import { UnknownPromotions } from '../core/useCases/unknownPromotions';
 import { webAssets, webPageRoutes } from './routes/pages';
 
 export interface AppDeps {
@@ -86,7 +87,8 @@ export function createApp(given: AppDeps): App {
     },
   });
   const publisher = new LivePublisher(redis, config.keyPrefix, logger);
-  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher };
+  const unknown = new UnknownPromotions(config.unknownPromotionCacheMs);
+  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher, unknown };
   waitingLineRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);

@@ -93,6 +93,7 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000, 600_000, 100),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  UNKNOWN_PROMOTION_CACHE_MS: nonNegativeInt(5000, 60_000),
 });
 
 /** Every environment variable the config reads (the compose file test checks against it). */
@@ -246,6 +247,8 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     metricsToken: env.METRICS_TOKEN ?? null,
     /** The server serves /metrics on this private port only (not on PORT) when set (0 picks one). */
     metricsPort: env.METRICS_PORT,
+    /** How long a server remembers that a promotion id does not exist (0: never). */
+    unknownPromotionCacheMs: env.UNKNOWN_PROMOTION_CACHE_MS,
   });
 });
 

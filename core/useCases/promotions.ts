@@ -88,6 +88,7 @@ export async function createPromotion(
   await s.room.save(promotion.id, roomSettings(promotion));
   await s.schedule(promotion.id, promotion.intervalMs);
   s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
+  s.unknown?.forget(promotion.id);
   return viewPromotion(s, promotion.id);
 }
 
