@@ -1,5 +1,12 @@
 // Rows of the promotions table: the record of every promotion and its settings.
-import type { Promotion, PromotionFields, PromotionMode, RecordState } from '../model/promotion';
+import {
+  defaultChallengeCost,
+  type ChallengeKind,
+  type Promotion,
+  type PromotionFields,
+  type PromotionMode,
+  type RecordState,
+} from '../model/promotion';
 import type { Db } from './connection';
 
 export type { Promotion, PromotionFields };
@@ -15,6 +22,8 @@ interface Row {
   ends_at: Date | string | number | null;
   mode: PromotionMode;
   hold_seconds: number | string;
+  challenge: ChallengeKind;
+  challenge_cost: number | string;
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -37,6 +46,8 @@ function fromRow(row: Row): Promotion {
     endsAt: row.ends_at === null ? null : toDate(row.ends_at),
     mode: row.mode,
     holdSeconds: Number(row.hold_seconds),
+    challenge: row.challenge,
+    challengeCost: Number(row.challenge_cost),
     version: Number(row.version),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
@@ -53,6 +64,8 @@ function toRow(fields: Partial<PromotionFields>) {
     ends_at: fields.endsAt,
     mode: fields.mode,
     hold_seconds: fields.holdSeconds,
+    challenge: fields.challenge,
+    challenge_cost: fields.challengeCost,
   };
 }
 
@@ -68,6 +81,8 @@ export async function insertPromotion(
     // Spelled out: SQLite writes a missing column as NULL, not as its default.
     mode: fields.mode ?? 'instant',
     hold_seconds: fields.holdSeconds ?? 0,
+    challenge: fields.challenge ?? 'none',
+    challenge_cost: fields.challengeCost ?? defaultChallengeCost,
     state: 'OPEN',
     version: 1,
     created_at: now,

@@ -13,6 +13,18 @@ export type RecordState = (typeof recordStates)[number];
 export const promotionModes = ['instant', 'hold'] as const;
 export type PromotionMode = (typeof promotionModes)[number];
 
+/** none: anyone may join; pow: a join carries a solved proof-of-work (ALTCHA) challenge. */
+export const challengeKinds = ['none', 'pow'] as const;
+export type ChallengeKind = (typeof challengeKinds)[number];
+
+/**
+ * A pow challenge's cost: the largest secret number (ALTCHA's maxnumber), so a
+ * solver tries half of it on average, one SHA-256 each: 250,000 is about a
+ * second of a phone's browser and well under one of a bot's native hashing.
+ */
+export const defaultChallengeCost = 250_000;
+export const challengeCostRange = { min: 1_000, max: 10_000_000 } as const;
+
 /** What a marketer sets. */
 export interface PromotionFields {
   name: string;
@@ -25,6 +37,10 @@ export interface PromotionFields {
   mode?: PromotionMode;
   /** How long a HELD shopper has to confirm (hold mode only); 0 when left out. */
   holdSeconds?: number;
+  /** none when left out. */
+  challenge?: ChallengeKind;
+  /** defaultChallengeCost when left out. */
+  challengeCost?: number;
 }
 
 /** The record of a promotion. */
@@ -33,6 +49,8 @@ export interface Promotion extends PromotionFields {
   state: RecordState;
   mode: PromotionMode;
   holdSeconds: number;
+  challenge: ChallengeKind;
+  challengeCost: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -94,6 +94,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   UNKNOWN_PROMOTION_CACHE_MS: nonNegativeInt(5000, 60_000),
+  CHALLENGE_TTL_SECONDS: positiveInt(300, 3600, 10),
 });
 
 /** Every environment variable the config reads (the compose file test checks against it). */
@@ -249,6 +250,8 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     metricsPort: env.METRICS_PORT,
     /** How long a server remembers that a promotion id does not exist (0: never). */
     unknownPromotionCacheMs: env.UNKNOWN_PROMOTION_CACHE_MS,
+    /** How long a proof-of-work challenge may be solved and used (one join, once). */
+    challengeTtlSeconds: env.CHALLENGE_TTL_SECONDS,
   });
 });
 

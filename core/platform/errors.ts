@@ -24,6 +24,9 @@ export const ErrorCode = {
   NotHeld: 'NOT_HELD',
   HoldExpired: 'HOLD_EXPIRED',
   Unavailable: 'UNAVAILABLE',
+  ChallengeRequired: 'CHALLENGE_REQUIRED',
+  ChallengeInvalid: 'CHALLENGE_INVALID',
+  ChallengeReused: 'CHALLENGE_REUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,6 +53,9 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_HELD: 409,
   HOLD_EXPIRED: 409,
   UNAVAILABLE: 503,
+  CHALLENGE_REQUIRED: 403,
+  CHALLENGE_INVALID: 403,
+  CHALLENGE_REUSED: 403,
 };
 
 export function errorStatus(code: ErrorCode): number {

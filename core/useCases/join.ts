@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from '../platform/errors';
 import type { SoldOutCache } from '../room/soldOutCache';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 import { isShopper, publicView, type Caller } from './callers';
+import type { JoinChallenges } from './challenge';
 
 export interface JoinDeps extends RehydrateDeps {
   /** Joins go through it: a known sell-out is answered without Redis. */
@@ -15,6 +16,8 @@ export interface JoinDeps extends RehydrateDeps {
   /** Signs the queueToken a page presents to the live socket. */
   tokens: QueueTokens;
   metrics: Pick<Metrics, 'joins'>;
+  /** Promotions with challenge 'pow' need a solved proof of work per join. */
+  challenges: Pick<JoinChallenges, 'check'>;
 }
 
 export interface Joined {
@@ -37,13 +40,22 @@ export function knownSoldOut(deps: JoinDeps, promotionId: number, userId: string
   return refusal;
 }
 
-/** Queues the shopper (a retry keeps its ticket); a shopper already decided is refused 409. */
+/**
+ * Queues the shopper (a retry keeps its ticket); a shopper already decided is
+ * refused 409. `altcha` is the proof of work, checked (and used up) first when
+ * the promotion asks for one: without it nothing changes.
+ */
 export async function joinLine(
   deps: JoinDeps,
   promotionId: number,
   userId: string,
   caller: Caller,
+  altcha?: string,
 ): Promise<Joined> {
+  await deps.challenges.check(promotionId, altcha).catch((err: unknown) => {
+    if (err instanceof AppError) count(deps, promotionId, err.code.toLowerCase());
+    throw err;
+  });
   const { record, served, joinedNow } = await requireRebuilt(deps, promotionId, () =>
     deps.joins.join(promotionId, userId),
   ).catch((err: unknown) => {

@@ -65,7 +65,10 @@ function checkHold(fields: { mode?: string; holdSeconds?: number }): void {
 }
 
 /** What a marketer must give; the drain's pace and the dates have defaults. */
-export type NewPromotion = Pick<PromotionFields, 'name' | 'totalStock' | 'mode' | 'holdSeconds'> &
+export type NewPromotion = Pick<
+  PromotionFields,
+  'name' | 'totalStock' | 'mode' | 'holdSeconds' | 'challenge' | 'challengeCost'
+> &
   Partial<Pick<PromotionFields, 'batchSize' | 'intervalMs' | 'startsAt' | 'endsAt'>>;
 
 export async function createPromotion(
@@ -89,6 +92,7 @@ export async function createPromotion(
   await s.schedule(promotion.id, promotion.intervalMs);
   s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
   s.unknown?.forget(promotion.id);
+  s.challenges?.forget(promotion.id);
   return viewPromotion(s, promotion.id);
 }
 
@@ -122,6 +126,7 @@ async function applyChange(
   }
   if (updated.intervalMs !== current.intervalMs) await s.schedule(updated.id, updated.intervalMs);
   s.joins?.forget(updated.id); // stock or state may reopen joins
+  s.challenges?.forget(updated.id);
   return viewPromotion(s, updated.id);
 }
 

@@ -1,6 +1,6 @@
 // Shapes of the marketer and operator answers, for the OpenAPI document.
 import { z } from 'zod';
-import { promotionModes, recordStates } from '../../core/model/promotion';
+import { challengeKinds, promotionModes, recordStates } from '../../core/model/promotion';
 import { promotionInfoSchema } from '../../core/room/promotionInfo';
 
 export { promotionInfoSchema };
@@ -19,6 +19,8 @@ export const promotionSchema = z
     endsAt: when.nullable(),
     mode: z.enum(promotionModes),
     holdSeconds: z.number().int(),
+    challenge: z.enum(challengeKinds),
+    challengeCost: z.number().int(),
     version: z.number().int().meta({ description: 'Send it back with PATCH' }),
     createdAt: when,
     updatedAt: when,

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { checkConsistency, resync } from '../../core/useCases/consistency';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema } from '../../core/model/ids';
-import { promotionModes, type StateAction } from '../../core/model/promotion';
+import {
+  challengeCostRange,
+  challengeKinds,
+  promotionModes,
+  type StateAction,
+} from '../../core/model/promotion';
 import {
   changeState,
   createPromotion,
@@ -34,6 +39,14 @@ const settingFields = {
   }),
   holdSeconds: z.number().int().min(1).max(86_400).meta({
     description: 'hold mode: seconds an admitted shopper has to confirm (required with hold)',
+  }),
+  challenge: z.enum(challengeKinds, { error: "must be 'none' or 'pow'" }).meta({
+    description:
+      'pow: a join carries a solved proof-of-work challenge (GET /api/coupon/queue/challenge)',
+  }),
+  challengeCost: z.number().int().min(challengeCostRange.min).max(challengeCostRange.max).meta({
+    description:
+      'pow: the largest secret number (ALTCHA maxnumber); a solver tries half on average, one SHA-256 each',
   }),
 };
 
