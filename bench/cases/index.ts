@@ -1,6 +1,7 @@
 // Every bench case, in table order.
 import { drainPersist } from './drainPersist';
 import { joinEs256, joinHs256 } from './joinJwt';
+import { joinPow } from './joinPow';
 import { joinLimited, joinVsBare } from './joinVsBare';
 import { redisMemory } from './redisMemory';
 import { socketLive } from './socketLive';
@@ -13,6 +14,7 @@ export const cases: BenchCase[] = [
   joinLimited,
   joinHs256,
   joinEs256,
+  joinPow,
   soldOutJoin,
   statusReads,
   redisMemory,
