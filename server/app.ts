@@ -22,11 +22,14 @@ import { historyRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
 import { waitingLineRoutes } from './routes/waitingLine';
+import { challengeRoutes } from './routes/challenge';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
 import { requestLog } from './http/requestLog';
 import { securityHeaders } from './http/securityHeaders';
 import { SoldOutCache } from '../core/room/soldOutCache';
+import { UnknownPromotions } from '../core/useCases/unknownPromotions';
+import { JoinChallenges } from '../core/useCases/challenge';
 import { webAssets, webPageRoutes } from './routes/pages';
 import { webhookRoutes } from './routes/webhooks';
 import { ledgerRoutes } from './routes/ledger';
@@ -88,8 +91,18 @@ export function createApp(given: AppDeps): App {
     },
   });
   const publisher = new LivePublisher(redis, config.keyPrefix, logger);
-  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher };
+  const unknown = new UnknownPromotions(config.unknownPromotionCacheMs);
+  const challenges = new JoinChallenges({
+    db: services.db,
+    redis,
+    keyPrefix: config.keyPrefix,
+    unknown,
+    secret: config.queueTokenSecret,
+    ttlSeconds: config.challengeTtlSeconds,
+  });
+  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher, unknown, challenges };
   waitingLineRoutes(route, deps, limits);
+  challengeRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);
   historyRoutes(route, deps);
@@ -104,6 +117,14 @@ export function createApp(given: AppDeps): App {
     readiness,
     metrics,
     logger,
+    // On the public port only with its bearer token; with METRICS_PORT, not here at all.
+    metricsGuard:
+      config.metricsPort === undefined
+        ? [
+            adminLimit,
+            adminAuth(config.metricsToken ?? config.adminToken, { name: 'METRICS_TOKEN' }),
+          ]
+        : null,
     info: {
       title: 'Flash-sale coupon waiting room',
       version: '0.1.0',

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../core/platform/config';
 import { createLogger, type Logger } from '../core/platform/logger';
-import { Metrics } from '../core/metrics/metrics';
+import { listenMetrics, Metrics } from '../core/metrics/metrics';
 import { runMain } from '../core/platform/process';
 import { openServices, type Services } from '../core/services';
 import { createDeliveryQueue, createRelayQueue } from '../core/jobs/eventJobs';
@@ -20,6 +20,8 @@ import { joinCluster } from './clusterWorker';
 
 export interface RunningServer {
   port: number;
+  /** Where /metrics is served when METRICS_PORT is set (it is then not on `port`). */
+  metricsPort?: number;
   metrics: Metrics;
   /** What the server talks to (tests and the all-in-one process look inside). */
   services: Services;
@@ -29,6 +31,20 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Runs before listening (cluster mode: server/clusterWorker); closed on stop, before the HTTP server. */
   attach?: (http: Server, io: GatewayServer) => Promise<{ close(): Promise<void> }>;
+}
+
+/**
+ * A request's headers and body must arrive within HTTP_REQUEST_TIMEOUT_MS, so a
+ * client dribbling a body cannot hold a connection (Node's default is 300 s). Node
+ * looks for late requests every connectionsCheckingInterval (30 s by default): a
+ * shorter check keeps the cut close to the limit.
+ */
+function httpOptions(timeoutMs: number) {
+  return {
+    requestTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(timeoutMs / 4))),
+  };
 }
 
 function closeHttp(server: Server, graceMs: number): Promise<void> {
@@ -85,7 +101,7 @@ export async function startServer(
   }
 
   const { app } = createApp({ services, queues, metrics, readiness, tokens });
-  const http = createServer(app);
+  const http = createServer(httpOptions(config.httpRequestTimeoutMs), app);
   const gateway = await attachSocketGateway(http, {
     config,
     room: services.room,
@@ -97,10 +113,14 @@ export async function startServer(
   const attached = await options.attach?.(http, gateway.io);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
-  logger.info({ port }, 'server listening');
+  // A port of its own for Prometheus (kept off the public network), when configured.
+  const metricsServer =
+    config.metricsPort === undefined ? null : await listenMetrics(metrics, config.metricsPort);
+  logger.info({ port, metricsPort: metricsServer?.port }, 'server listening');
 
   return {
     port,
+    metricsPort: metricsServer?.port,
     metrics,
     services,
     async stop() {
@@ -110,6 +130,7 @@ export async function startServer(
       await attached?.close();
       await httpClosed;
       await Promise.all(eventQueues.map((queue) => queue.close()));
+      await metricsServer?.close();
       await services.close();
       logger.info('server stopped');
     },

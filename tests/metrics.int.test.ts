@@ -2,6 +2,7 @@
 import { metricValue, scrape } from './helpers/prometheus';
 import { startSystem, type TestSystem } from './helpers/system';
 import { inParallel, waitFor } from './helpers/wait';
+import { adminToken } from './helpers/env';
 
 let system: TestSystem;
 afterEach(() => system.stop());
@@ -79,4 +80,30 @@ test('dead letters and drift come from the real stores; the socket hook works; a
   expect(metricValue(text, 'waiting_room_dead_letters')).toBe(2);
   expect(metricValue(text, 'waiting_room_drift', { promotion: '7', counter: 'total' })).toBe(2);
   expect(metricValue(text, 'waiting_room_socket_connections')).toBe(12);
+});
+
+test('/metrics on the public port answers 401 without its token (nothing leaks) and 200 with it', async () => {
+  system = await startSystem({ METRICS_TOKEN: 'metrics-token-0123456789' }, { withWorker: false });
+  const url = `http://127.0.0.1:${system.server.port}/metrics`;
+  const bare = await fetch(url);
+  expect(bare.status).toBe(401);
+  expect(await bare.text()).not.toContain('waiting_room_');
+  const asAdmin = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(asAdmin.status).toBe(401); // a METRICS_TOKEN of its own replaces the admin token here
+  const res = await fetch(url, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('waiting_room_joins_total');
+});
+
+test('with METRICS_PORT, /metrics is served there and the public port answers 404, token or not', async () => {
+  system = await startSystem({ METRICS_PORT: '0' }, { withWorker: false });
+  const publicUrl = `http://127.0.0.1:${system.server.port}/metrics`;
+  expect((await fetch(publicUrl)).status).toBe(404);
+  const withToken = await fetch(publicUrl, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(withToken.status).toBe(404);
+  expect(system.server.metricsPort).toBeGreaterThan(0);
+  const text = await (
+    await fetch(`http://127.0.0.1:${system.server.metricsPort ?? 0}/metrics`)
+  ).text();
+  expect(text).toContain('waiting_room_joins_total');
 });

@@ -166,11 +166,13 @@ test('alert rules: drift, dead letters, join p99 and nobody admitted while shopp
   }
 });
 
-test('Prometheus scrapes every server on its API port and every worker on WORKER_METRICS_PORT', () => {
+test('Prometheus scrapes every server on its METRICS_PORT (not the public one) and every worker on WORKER_METRICS_PORT', () => {
   const jobs = new Map(prometheus.scrape_configs.map((job) => [job.job_name, job]));
   const target = (job: string) => jobs.get(job)?.dns_sd_configs?.[0];
   expect(target('server')).toMatchObject({ names: ['server'], type: 'A' });
-  expect(String(target('server')?.port)).toBe(services.server?.environment?.PORT);
+  expect(String(target('server')?.port)).toBe(services.server?.environment?.METRICS_PORT);
+  expect(services.server?.environment?.METRICS_PORT).not.toBe(services.server?.environment?.PORT);
+  expect(services.server?.ports?.join()).not.toContain(services.server?.environment?.METRICS_PORT);
   expect(target('worker')).toMatchObject({ names: ['worker'], type: 'A' });
   expect(String(target('worker')?.port)).toBe(services.worker?.environment?.WORKER_METRICS_PORT);
   for (const job of jobs.values()) expect(job.metrics_path ?? '/metrics').toBe('/metrics');

@@ -11,6 +11,7 @@ import { errorHandler } from '../server/http/envelope';
 import { requestLog, slowRequestMs } from '../server/http/requestLog';
 import { startServer, type RunningServer } from '../server/main';
 import { adminToken, testConfig } from './helpers/env';
+import { scrape } from './helpers/prometheus';
 
 type Line = Record<string, unknown> & { req?: { id: string; method: string; url: string } };
 
@@ -76,7 +77,7 @@ test('at sample 0 a shopper’s successes and 409s are not logged; operator call
   );
   expect(logged.map((l) => l.level)).toEqual([30, 30, 30, 30]);
   // Counted in metrics all the same.
-  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const metrics = await scrape(`${base}/metrics`);
   expect(metrics).toContain(
     'http_request_duration_seconds_count{method="POST",route="/api/coupon/queue/join",status="409"} 1',
   );
@@ -98,7 +99,7 @@ test('a refusal is logged with the caller’s X-Request-Id echoed back, and no s
   );
   expect(res.headers.get('x-request-id')).toBe('trace-abc.123');
   await fetch(`${base}/healthz`); // probes are not logged
-  await fetch(`${base}/metrics`);
+  await scrape(`${base}/metrics`);
   const logged = none.requests();
   expect(logged).toHaveLength(1);
   expect(logged[0]).toMatchObject({

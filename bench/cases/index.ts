@@ -2,6 +2,7 @@
 import { drainPersist } from './drainPersist';
 import { events } from './events';
 import { joinEs256, joinHs256 } from './joinJwt';
+import { joinPow } from './joinPow';
 import { joinLimited, joinVsBare } from './joinVsBare';
 import { prequeueOpen } from './prequeueOpen';
 import { redisMemory } from './redisMemory';
@@ -15,6 +16,7 @@ export const cases: BenchCase[] = [
   joinLimited,
   joinHs256,
   joinEs256,
+  joinPow,
   soldOutJoin,
   statusReads,
   redisMemory,

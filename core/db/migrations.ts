@@ -131,6 +131,21 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '005_join_challenge',
+    async up(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.string('challenge', 8).notNullable().defaultTo('none'); // none, pow
+        t.integer('challenge_cost').unsigned().notNullable().defaultTo(250_000); // ALTCHA maxnumber
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.dropColumn('challenge');
+        t.dropColumn('challenge_cost');
+      });
+    },
+  },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

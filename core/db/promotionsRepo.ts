@@ -1,10 +1,12 @@
 // Rows of the promotions table: the record of every promotion and its settings.
-import type {
-  Promotion,
-  PromotionFields,
-  PromotionMode,
-  QueueingOrder,
-  RecordState,
+import {
+  defaultChallengeCost,
+  type ChallengeKind,
+  type Promotion,
+  type PromotionFields,
+  type PromotionMode,
+  type QueueingOrder,
+  type RecordState,
 } from '../model/promotion';
 import type { Db } from './connection';
 import { toDate } from './dates';
@@ -27,6 +29,8 @@ interface Row {
   queueing: QueueingOrder;
   /** MySQL and SQLite both answer booleans as 0/1. */
   standby: boolean | number;
+  challenge: ChallengeKind;
+  challenge_cost: number | string;
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -47,6 +51,8 @@ function fromRow(row: Row): Promotion {
     prequeueAt: row.prequeue_at === null ? null : toDate(row.prequeue_at),
     queueing: row.queueing,
     standby: Boolean(row.standby),
+    challenge: row.challenge,
+    challengeCost: Number(row.challenge_cost),
     version: Number(row.version),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
@@ -66,6 +72,8 @@ function toRow(fields: Partial<PromotionFields>) {
     prequeue_at: fields.prequeueAt,
     queueing: fields.queueing,
     standby: fields.standby,
+    challenge: fields.challenge,
+    challenge_cost: fields.challengeCost,
   };
 }
 
@@ -86,6 +94,8 @@ export async function insertPromotion(
       prequeue_at: fields.prequeueAt ?? null,
       queueing: fields.queueing ?? 'fifo',
       standby: fields.standby ?? true,
+      challenge: fields.challenge ?? 'none',
+      challenge_cost: fields.challengeCost ?? defaultChallengeCost,
       state: 'OPEN',
       version: 1,
       created_at: now,

@@ -16,6 +16,17 @@ export type PromotionMode = (typeof promotionModes)[number];
 /** fifo: the pre-queue keeps arrival order; random: a fair draw fixes it at startsAt. */
 export const queueingOrders = ['fifo', 'random'] as const;
 export type QueueingOrder = (typeof queueingOrders)[number];
+/** none: anyone may join; pow: a join carries a solved proof-of-work (ALTCHA) challenge. */
+export const challengeKinds = ['none', 'pow'] as const;
+export type ChallengeKind = (typeof challengeKinds)[number];
+
+/**
+ * A pow challenge's cost: the largest secret number (ALTCHA's maxnumber), so a
+ * solver tries half of it on average, one SHA-256 each: 250,000 is about a
+ * second of a phone's browser and well under one of a bot's native hashing.
+ */
+export const defaultChallengeCost = 250_000;
+export const challengeCostRange = { min: 1_000, max: 10_000_000 } as const;
 
 /** What a marketer sets. */
 export interface PromotionFields {
@@ -35,6 +46,10 @@ export interface PromotionFields {
   queueing?: QueueingOrder;
   /** Shoppers failed SOLD_OUT get returned units first; true when left out. */
   standby?: boolean;
+  /** none when left out. */
+  challenge?: ChallengeKind;
+  /** defaultChallengeCost when left out. */
+  challengeCost?: number;
 }
 
 /** The record of a promotion. */
@@ -46,6 +61,8 @@ export interface Promotion extends PromotionFields {
   prequeueAt: Date | null;
   queueing: QueueingOrder;
   standby: boolean;
+  challenge: ChallengeKind;
+  challengeCost: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -3,22 +3,17 @@
 // validated in envSchema and placed in the resolved shape by configSchema's
 // transform; Config is that transform's output type, not a third list.
 import { StartupError } from './errors';
+import {
+  commaList,
+  crossFieldRules,
+  nonNegativeInt,
+  positiveInt,
+  sampleShare,
+  withoutBlanks,
+} from './configRules';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-
-/** An integer of at least 1 (or `min`); one failed bound gives one line in the error. */
-const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER, min = 1) => {
-  const int = z.coerce.number().int();
-  return (min === 1 ? int.positive() : int.min(min)).max(max).default(fallback);
-};
-
-const nonNegativeInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(0).max(max).default(fallback);
-
-const commaList = (value: string) => value.split(',');
-
-const sampleShare = 'must be a number from 0 (log none) to 1 (log every one)';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -97,54 +92,18 @@ const envSchema = z.object({
   WEBHOOK_BACKOFF_MS: positiveInt(2000, 600_000, 10),
   WEBHOOK_CONCURRENCY: positiveInt(10, 200),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000, 600_000, 100),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  UNKNOWN_PROMOTION_CACHE_MS: nonNegativeInt(5000, 60_000),
+  CHALLENGE_TTL_SECONDS: positiveInt(300, 3600, 10),
 });
 
 /** Every environment variable the config reads (the compose file test checks against it). */
 export const envKeys = Object.keys(envSchema.shape) as readonly (keyof z.input<typeof envSchema>)[];
 
-/** Variables set to "" count as unset, so they take their defaults. */
-const withoutBlanks = (source: unknown) =>
-  Object.fromEntries(Object.entries(source as object).filter(([, value]) => value !== ''));
-
-/** Production must not make up secrets: they would differ between processes and restarts. */
-const productionSecrets = [
-  ['ADMIN_TOKEN', 'at least 16 characters'],
-  ['QUEUE_TOKEN_SECRET', 'at least 32 characters'],
-] as const;
-
 const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx) => {
-  if (env.NODE_ENV === 'production') {
-    for (const [name, rule] of productionSecrets) {
-      if (env[name] === undefined) {
-        ctx.issues.push({
-          code: 'custom',
-          input: env[name],
-          path: [name],
-          message: `required when NODE_ENV=production (${rule})`,
-        });
-      }
-    }
-  }
-  const auth = env.SHOPPER_AUTH ?? (env.NODE_ENV === 'production' ? undefined : 'open');
-  if (!auth) {
-    ctx.issues.push({
-      code: 'custom',
-      input: undefined,
-      path: ['SHOPPER_AUTH'],
-      message: 'required when NODE_ENV=production: signed (the shop signs JWTs) or open',
-    });
-  }
-  const keySources = [env.SHOPPER_JWT_SECRET, env.SHOPPER_JWKS_URL, env.SHOPPER_JWKS_FILE];
-  const sourceCount = keySources.filter((v) => v !== undefined).length;
-  if (auth === 'signed' && sourceCount !== 1) {
-    ctx.issues.push({
-      code: 'custom',
-      input: undefined,
-      path: ['SHOPPER_AUTH'],
-      message:
-        'signed needs exactly one of SHOPPER_JWT_SECRET, SHOPPER_JWKS_URL or SHOPPER_JWKS_FILE',
-    });
-  }
+  const auth = crossFieldRules(env, ctx);
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -264,6 +223,19 @@ const configSchema = z.preprocess(withoutBlanks, envSchema).transform((env, ctx)
     }),
     /** The worker process serves /metrics and /healthz on this port when set (0 picks a free one). */
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    /**
+     * A request's headers and body must arrive within this long or the connection
+     * is cut (Node's requestTimeout/headersTimeout), so a slow body holds nothing.
+     */
+    httpRequestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    /** Bearer token /metrics asks for on the public port; null: the admin token. */
+    metricsToken: env.METRICS_TOKEN ?? null,
+    /** The server serves /metrics on this private port only (not on PORT) when set (0 picks one). */
+    metricsPort: env.METRICS_PORT,
+    /** How long a server remembers that a promotion id does not exist (0: never). */
+    unknownPromotionCacheMs: env.UNKNOWN_PROMOTION_CACHE_MS,
+    /** How long a proof-of-work challenge may be solved and used (one join, once). */
+    challengeTtlSeconds: env.CHALLENGE_TTL_SECONDS,
   });
 });
 

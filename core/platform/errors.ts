@@ -26,6 +26,9 @@ export const ErrorCode = {
   Unavailable: 'UNAVAILABLE',
   /** queueing or prequeueAt changed once the pre-queue opened. */
   PrequeueOpen: 'PREQUEUE_OPEN',
+  ChallengeRequired: 'CHALLENGE_REQUIRED',
+  ChallengeInvalid: 'CHALLENGE_INVALID',
+  ChallengeReused: 'CHALLENGE_REUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -53,6 +56,9 @@ const httpStatus: Record<ErrorCode, number> = {
   HOLD_EXPIRED: 409,
   UNAVAILABLE: 503,
   PREQUEUE_OPEN: 409,
+  CHALLENGE_REQUIRED: 403,
+  CHALLENGE_INVALID: 403,
+  CHALLENGE_REUSED: 403,
 };
 
 export function errorStatus(code: ErrorCode): number {

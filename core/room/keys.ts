@@ -43,6 +43,14 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
   };
 }
 
+/**
+ * string, with the challenge's own expiry: an ALTCHA solution already used for a
+ * join (a replay guard, set NX; not state: losing it only reopens replays until expiry).
+ */
+export function usedSolutionKey(prefix: string, promotionId: number, signature: string): string {
+  return `${prefix}:{p${promotionId}}:altcha:${signature}`;
+}
+
 /** Set of every promotion id, so workers can find the promotions to drain. */
 export function promotionIndexKey(prefix: string): string {
   return `${prefix}:promotions`;

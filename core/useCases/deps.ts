@@ -6,6 +6,8 @@ import type { QueueTokens } from '../live/queueToken';
 import type { Metrics } from '../metrics/metrics';
 import type { SoldOutCache } from '../room/soldOutCache';
 import type { Services } from '../services';
+import type { UnknownPromotions } from './unknownPromotions';
+import type { JoinChallenges } from './challenge';
 
 export interface ServerDeps extends Services {
   /** Joins go through it: a known sell-out is answered without Redis. */
@@ -15,6 +17,10 @@ export interface ServerDeps extends Services {
   metrics: Metrics;
   /** Tells pages what a server-side decision changed (hold confirm/release). */
   publisher: LivePublisher;
+  /** Made-up promotion ids cost the database one query per id per window. */
+  unknown: UnknownPromotions;
+  /** Proof of work before a join, for promotions that ask for it. */
+  challenges: JoinChallenges;
 }
 
 /**
@@ -23,4 +29,8 @@ export interface ServerDeps extends Services {
  */
 export interface StockWatch {
   joins?: Pick<SoldOutCache, 'forget'>;
+  /** A created promotion is no longer unknown here. */
+  unknown?: UnknownPromotions;
+  /** A changed promotion's challenge setting is read again. */
+  challenges?: Pick<JoinChallenges, 'forget'>;
 }

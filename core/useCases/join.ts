@@ -9,6 +9,7 @@ import type { SoldOutCache } from '../room/soldOutCache';
 import { describeLine } from './line';
 import { requireRebuilt, type RehydrateDeps } from './rehydrate';
 import { isShopper, publicView, type Caller } from './callers';
+import type { JoinChallenges } from './challenge';
 
 export interface JoinDeps extends RehydrateDeps {
   /** Joins go through it: a known sell-out is answered without Redis. */
@@ -16,6 +17,8 @@ export interface JoinDeps extends RehydrateDeps {
   /** Signs the queueToken a page presents to the live socket. */
   tokens: QueueTokens;
   metrics: Pick<Metrics, 'joins'>;
+  /** Promotions with challenge 'pow' need a solved proof of work per join. */
+  challenges: Pick<JoinChallenges, 'check'>;
 }
 
 export interface Joined {
@@ -38,13 +41,22 @@ export function knownSoldOut(deps: JoinDeps, promotionId: number, userId: string
   return refusal;
 }
 
-/** Queues the shopper (a retry keeps its ticket); a shopper already decided is refused 409. */
+/**
+ * Queues the shopper (a retry keeps its ticket); a shopper already decided is
+ * refused 409. `altcha` is the proof of work, checked (and used up) first when
+ * the promotion asks for one: without it nothing changes.
+ */
 export async function joinLine(
   deps: JoinDeps,
   promotionId: number,
   userId: string,
   caller: Caller,
+  altcha?: string,
 ): Promise<Joined> {
+  await deps.challenges.check(promotionId, altcha).catch((err: unknown) => {
+    if (err instanceof AppError) count(deps, promotionId, err.code.toLowerCase());
+    throw err;
+  });
   const { record, served, joinedNow, prequeued } = await requireRebuilt(deps, promotionId, () =>
     deps.joins.join(promotionId, userId),
   ).catch((err: unknown) => {

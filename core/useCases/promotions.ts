@@ -93,7 +93,10 @@ function checkOrderUnchanged(current: Promotion, change: Partial<PromotionFields
 }
 
 /** What a marketer must give; the drain's pace, the dates and the order have defaults. */
-export type NewPromotion = Pick<PromotionFields, 'name' | 'totalStock' | 'mode' | 'holdSeconds'> &
+export type NewPromotion = Pick<
+  PromotionFields,
+  'name' | 'totalStock' | 'mode' | 'holdSeconds' | 'challenge' | 'challengeCost'
+> &
   Partial<
     Pick<
       PromotionFields,
@@ -122,6 +125,8 @@ export async function createPromotion(
   await s.room.save(promotion.id, roomSettings(promotion));
   await s.schedule(promotion.id, promotion.intervalMs);
   s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
+  s.unknown?.forget(promotion.id);
+  s.challenges?.forget(promotion.id);
   return viewPromotion(s, promotion.id);
 }
 
@@ -158,6 +163,7 @@ async function applyChange(
   }
   if (updated.intervalMs !== current.intervalMs) await s.schedule(updated.id, updated.intervalMs);
   s.joins?.forget(updated.id); // stock or state may reopen joins
+  s.challenges?.forget(updated.id);
   return viewPromotion(s, updated.id);
 }
 

@@ -12,6 +12,7 @@ import { promotionNotFound } from '../platform/errors';
 import type { DecisionLog } from '../writeBehind/decisionLog';
 import type { WaitingRoom } from '../room/waitingRoom';
 import type { Logger } from '../platform/logger';
+import type { UnknownPromotions } from './unknownPromotions';
 
 export interface RehydrateDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface RehydrateDeps {
   logger?: Pick<Logger, 'warn'>;
   /** Re-creates the drain schedule (BullMQ's keys went with the rest of Redis). */
   schedule: (promotionId: number, intervalMs: number) => Promise<void>;
+  /** Ids the database recently said do not exist (a server has one; the worker none). */
+  unknown?: UnknownPromotions;
 }
 
 /**
@@ -58,9 +61,13 @@ export async function ensureRoomState(deps: RehydrateDeps, promotionId: number):
 
 /** True if the promotion exists (rebuilt now or already there); false if unknown or deleted. */
 async function rehydrate(deps: RehydrateDeps, promotionId: number): Promise<boolean> {
-  const { db, room, log } = deps;
+  const { db, room, log, unknown } = deps;
+  if (unknown?.has(promotionId)) return false;
   const promotion = await getPromotion(db, promotionId);
-  if (!promotion || promotion.state === 'DELETED') return false;
+  if (!promotion || promotion.state === 'DELETED') {
+    unknown?.add(promotionId);
+    return false;
+  }
   if (await room.info(promotionId)) return true;
 
   const coupons = await couponsOf(db, promotionId);

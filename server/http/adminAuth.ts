@@ -24,8 +24,14 @@ export function isAdminToken(adminToken: string): (token: string) => boolean {
   return (token) => timingSafeEqual(digest(token), expected);
 }
 
-/** `challenge` makes a refusal ask a browser for a password (for HTML pages). */
-export function adminAuth(adminToken: string, { challenge = false } = {}): RequestHandler {
+/**
+ * `challenge` makes a refusal ask a browser for a password (for HTML pages);
+ * `name` is the variable the refusal tells the caller to send (another token, e.g. METRICS_TOKEN).
+ */
+export function adminAuth(
+  adminToken: string,
+  { challenge = false, name = 'ADMIN_TOKEN' } = {},
+): RequestHandler {
   const matches = isAdminToken(adminToken);
   return (req, res, next) => {
     const token = presentedToken(req.get('authorization') ?? '');
@@ -34,7 +40,7 @@ export function adminAuth(adminToken: string, { challenge = false } = {}): Reque
       next(
         new AppError(
           ErrorCode.Unauthorized,
-          'This endpoint needs the admin token: send Authorization: Bearer <ADMIN_TOKEN>.',
+          `This endpoint needs a token: send Authorization: Bearer <${name}>.`,
         ),
       );
       return;

@@ -1,6 +1,11 @@
 // Shapes of the marketer and operator answers, for the OpenAPI document.
 import { z } from 'zod';
-import { promotionModes, queueingOrders, recordStates } from '../../core/model/promotion';
+import {
+  challengeKinds,
+  promotionModes,
+  queueingOrders,
+  recordStates,
+} from '../../core/model/promotion';
 import { promotionInfoSchema } from '../../core/room/promotionInfo';
 
 export { promotionInfoSchema };
@@ -23,6 +28,8 @@ export const promotionSchema = z
     prequeueAt: when.nullable(),
     queueing: z.enum(queueingOrders),
     standby: z.boolean(),
+    challenge: z.enum(challengeKinds),
+    challengeCost: z.number().int(),
     version: z.number().int().meta({ description: 'Send it back with PATCH' }),
     createdAt: when,
     updatedAt: when,

@@ -1,6 +1,6 @@
 // Operator endpoints: liveness, readiness, Prometheus metrics, the OpenAPI
 // document and its docs page, and Bull Board for the BullMQ queues.
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import path from 'node:path';
 import { z } from 'zod';
 import { createBullBoard } from '@bull-board/api';
@@ -8,6 +8,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../core/platform/logger';
+import { ErrorCode } from '../../core/platform/errors';
 import type { Metrics } from '../../core/metrics/metrics';
 import { projectRoot } from '../../core/platform/paths';
 import type { ApiRegistry, RouteFn } from '../http/route';
@@ -31,9 +32,12 @@ export interface OpsDeps {
   metrics: Metrics;
   logger: Logger;
   info: OpenApiInfo;
+  /** Guards in front of /metrics (its bearer token); null: not served here (METRICS_PORT). */
+  metricsGuard: readonly RequestHandler[] | null;
 }
 
-export function opsRoutes({ route, registry, readiness, metrics, logger, info }: OpsDeps): void {
+export function opsRoutes(deps: OpsDeps): void {
+  const { route, registry, readiness, metrics, logger, info, metricsGuard } = deps;
   route(
     {
       method: 'get',
@@ -76,22 +80,31 @@ export function opsRoutes({ route, registry, readiness, metrics, logger, info }:
     },
   );
 
-  route(
-    {
-      method: 'get',
-      path: '/metrics',
-      tag: 'operations',
-      access: 'public',
-      summary: 'Prometheus metrics (text exposition format)',
-      response: { description: 'Metrics', contentType: 'text/plain' },
-    },
-    async (_input, _req, res) => {
-      const text = await metrics.scrape((err: unknown) => {
-        logger.warn({ err }, 'metrics collector failed');
-      });
-      res.type(metrics.registry.contentType).send(text);
-    },
-  );
+  if (metricsGuard) {
+    route(
+      {
+        method: 'get',
+        path: '/metrics',
+        tag: 'operations',
+        // Its own token (METRICS_TOKEN, the admin token by default), checked by metricsGuard.
+        access: 'public',
+        summary:
+          'Prometheus metrics (text exposition format); Authorization: Bearer <METRICS_TOKEN>',
+        description:
+          'Not served on this port when METRICS_PORT is set. Prometheus sends the token with ' +
+          'its `authorization` scrape setting.',
+        response: { description: 'Metrics', contentType: 'text/plain' },
+        errors: [ErrorCode.Unauthorized, ErrorCode.RateLimited],
+        before: metricsGuard,
+      },
+      async (_input, _req, res) => {
+        const text = await metrics.scrape((err: unknown) => {
+          logger.warn({ err }, 'metrics collector failed');
+        });
+        res.type(metrics.registry.contentType).send(text);
+      },
+    );
+  }
 
   route(
     {

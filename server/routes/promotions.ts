@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { checkConsistency, resync } from '../../core/useCases/consistency';
 import { ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema, stockSchema } from '../../core/model/ids';
-import { promotionModes, queueingOrders, type StateAction } from '../../core/model/promotion';
+import {
+  challengeCostRange,
+  challengeKinds,
+  promotionModes,
+  queueingOrders,
+  type StateAction,
+} from '../../core/model/promotion';
 import {
   changeState,
   createPromotion,
@@ -44,6 +50,14 @@ const settingFields = {
   standby: z.boolean({ error: 'must be true or false' }).meta({
     description:
       'Shoppers failed SOLD_OUT get returned units first, in ticket order (default true)',
+  }),
+  challenge: z.enum(challengeKinds, { error: "must be 'none' or 'pow'" }).meta({
+    description:
+      'pow: a join carries a solved proof-of-work challenge (GET /api/coupon/queue/challenge)',
+  }),
+  challengeCost: z.number().int().min(challengeCostRange.min).max(challengeCostRange.max).meta({
+    description:
+      'pow: the largest secret number (ALTCHA maxnumber); a solver tries half on average, one SHA-256 each',
   }),
 };
 

@@ -27,6 +27,12 @@ const initStockInput = z.strictObject({ promotionId: promotionIdSchema, stock: s
 export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limiters): void {
   const { mode } = deps.config.shopperAuth;
   const shopperInput = shopperInputFor(mode === 'signed');
+  const joinInput = shopperInput.extend({
+    altcha: z.string().max(4096).optional().meta({
+      description:
+        "Promotions with challenge 'pow': the solved challenge, ALTCHA's base64 JSON payload (once)",
+    }),
+  });
   route(
     {
       method: 'get',
@@ -51,7 +57,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'shopper',
       access: 'shopper',
       summary: 'Join a promotion’s waiting room (a retry is answered with the same ticket)',
-      body: shopperInput,
+      body: joinInput,
       response: {
         description: 'Waiting, with ticket, position and the token for the live socket',
         data: shopperStateSchema
@@ -71,10 +77,13 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
         ErrorCode.NotStarted,
         ErrorCode.Ended,
         ErrorCode.RateLimited,
+        ErrorCode.ChallengeRequired,
+        ErrorCode.ChallengeInvalid,
+        ErrorCode.ChallengeReused,
       ],
       before: [perIp(limits['join-ip'])],
     },
-    async ({ body: { promotionId, userId: declared }, caller }, req, res) => {
+    async ({ body: { promotionId, userId: declared, altcha }, caller }, req, res) => {
       const userId = shopperOf(caller, declared);
       // A known sell-out is answered here, before any Redis call or rejected promise.
       const soldOut = knownSoldOut(deps, promotionId, userId);
@@ -83,7 +92,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
         return;
       }
       await limits['join-user'].consume(shopperKey(caller, promotionId, userId, req.ip));
-      const { message, state } = await joinLine(deps, promotionId, userId, caller);
+      const { message, state } = await joinLine(deps, promotionId, userId, caller, altcha);
       sendOk(res, message, state);
     },
   );

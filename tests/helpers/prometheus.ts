@@ -1,6 +1,9 @@
 // Reads values out of Prometheus text exposition, matching labels in any order.
+import { adminToken } from './env';
+
+/** GET /metrics as Prometheus does: with the bearer token (METRICS_TOKEN defaults to the admin token). */
 export async function scrape(url: string): Promise<string> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
   return res.text();
 }

@@ -13,7 +13,7 @@ import { callApi } from './api';
 import { connectLive, stopLive, type LiveHandlers } from './liveSocket';
 import { cancelRetry, retryLater, retrySucceeded } from './retry';
 import { renderCountdown, stopCountdown } from './shopperOpening';
-import { banner, els } from './shopperElements';
+import { banner, els, show } from './shopperElements';
 import {
   renderFailure,
   renderForm,
@@ -24,6 +24,7 @@ import {
 } from './shopperRender';
 import { failures, forgetSession, readSession, rememberSession } from './shopperSession';
 import { shopperJwt, type ShopperAuth } from './shopperIdentity';
+import { proveWork } from './proofOfWork';
 
 type Joined = ShopperState & { queueToken?: string };
 
@@ -122,16 +123,38 @@ function onProgress(next: PromotionProgress): void {
   renderLive(current, progress, promotionId);
 }
 
+/** Shows how far the proof of work is (null: done, hidden). */
+function showWork(share: number | null): void {
+  show(els.pow, share !== null);
+  const percent = Math.round((share ?? 0) * 100);
+  els.powProgress.value = percent;
+  els.powShare.textContent = `${percent}%`;
+}
+
 async function join(): Promise<void> {
   if (promotionId === undefined) return;
   const id = promotionId;
   els.join.disabled = true;
+  const work = await proveWork(id, showWork);
+  if (work.kind !== 'proof') {
+    els.join.disabled = false;
+    showWork(null);
+    if (work.kind === 'unreachable') {
+      banner(work.message);
+      retryLater(() => void join());
+    } else {
+      refuse(work.code, work.message);
+    }
+    return;
+  }
   const token = proof(id);
+  const who = mode === 'signed' ? { promotionId: id } : { promotionId: id, userId };
   const result = await callApi<Joined>('POST', '/api/coupon/queue/join', {
-    body: mode === 'signed' ? { promotionId: id } : { promotionId: id, userId },
+    body: work.altcha ? { ...who, altcha: work.altcha } : who,
     token,
   });
   els.join.disabled = false;
+  showWork(null); // shown at 100% until the join is answered
   if (result.kind === 'unreachable') {
     banner(result.message);
     retryLater(() => void join());

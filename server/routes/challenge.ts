@@ -1,0 +1,52 @@
+// The proof-of-work challenge a shopper's page solves before joining a promotion
+// that asks for one (challenge 'pow'); for the others it answers that none is needed.
+import { z } from 'zod';
+import { challengeKinds } from '../../core/model/promotion';
+import { promotionIdSchema } from '../../core/model/ids';
+import { ErrorCode } from '../../core/platform/errors';
+import type { ServerDeps } from '../../core/useCases/deps';
+import type { RouteFn } from '../http/route';
+import { sendOk } from '../http/envelope';
+import { perIp, type Limiters } from '../http/rateLimit';
+
+const altchaChallengeSchema = z
+  .object({
+    algorithm: z.string(),
+    challenge: z.string(),
+    maxnumber: z.number().int().optional(),
+    salt: z.string().meta({ description: 'Names the promotion and the expiry (signed)' }),
+    signature: z.string(),
+  })
+  .meta({ id: 'AltchaChallenge' });
+
+export function challengeRoutes(route: RouteFn, deps: ServerDeps, limits: Limiters): void {
+  route(
+    {
+      method: 'get',
+      path: '/api/coupon/queue/challenge',
+      tag: 'shopper',
+      access: 'public',
+      summary: 'A signed, expiring proof-of-work challenge (ALTCHA) to solve before joining',
+      description:
+        "Solve it (altcha-lib's solveChallenge or the altcha widget) and send the base64 JSON " +
+        'payload as `altcha` with one join. `challenge: none`: the promotion needs no proof.',
+      query: z.strictObject({ promotionId: promotionIdSchema }),
+      response: {
+        description: 'The challenge, or none needed',
+        data: z.object({
+          challenge: z.enum(challengeKinds),
+          altcha: altchaChallengeSchema.nullable(),
+          expiresAt: z.string().nullable(),
+        }),
+      },
+      errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
+      before: [perIp(limits['status-ip'])],
+    },
+    async ({ query: { promotionId } }, _req, res) => {
+      const issued = await deps.challenges.issue(promotionId);
+      const message =
+        issued.challenge === 'none' ? 'No proof of work needed.' : 'Solve it before joining.';
+      sendOk(res, message, issued);
+    },
+  );
+}
