@@ -11,7 +11,8 @@
     ARGV[2] issued: coupons holding a unit (ISSUED + USED) plus decisions not yet persisted
     ARGV[3] last ticket given (new shoppers queue after every earlier one)
     ARGV[4] state, ARGV[5] batch size, ARGV[6] interval ms, ARGV[7] startsAt, ARGV[8] endsAt,
-    ARGV[9] mode, ARGV[10] hold ms, ARGV[11] prequeueAt, ARGV[12] queueing, ARGV[13] standby
+    ARGV[9] mode, ARGV[10] hold ms, ARGV[11] prequeueAt, ARGV[12] queueing, ARGV[13] standby,
+    ARGV[14] challenge: none or pow, ARGV[15] challengeCost
   The pre-queue and standby line lived only in Redis: their shoppers may join again.
 
   Output:

@@ -14,7 +14,8 @@
     ARGV[6] endsAt ms or ""
     ARGV[7] mode: instant or hold
     ARGV[8] hold duration in ms (hold mode)
-    ARGV[9] prequeueAt ms or "", ARGV[10] queueing: fifo or random, ARGV[11] standby: 1 or 0
+    ARGV[9] prequeueAt ms or "", ARGV[10] queueing: fifo or random, ARGV[11] standby: 1 or 0,
+    ARGV[12] challenge: none or pow, ARGV[13] challengeCost (ALTCHA maxnumber)
 
   Output:
     {created (1|0), total, issued}

@@ -134,5 +134,7 @@ export function roomSettings(promotion: Promotion): RoomSettings {
     prequeueAt: promotion.prequeueAt,
     queueing: promotion.queueing,
     standby: promotion.standby,
+    challenge: promotion.challenge,
+    challengeCost: promotion.challengeCost,
   };
 }

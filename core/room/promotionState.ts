@@ -1,6 +1,6 @@
 // A promotion's state in Redis as a whole: create or update its settings,
 // rebuild it after a loss, delete it, and read its counters.
-import type { PromotionMode, RoomSettings } from '../model/promotion';
+import { defaultChallengeCost, type PromotionMode, type RoomSettings } from '../model/promotion';
 import { keysOf, type RoomContext } from './context';
 import { promotionIndexKey } from './keys';
 import { infoFromMeta, type PromotionInfo } from './promotionInfo';
@@ -23,6 +23,8 @@ function settingArgs(s: RoomSettings): (string | number)[] {
     msOrEmpty(s.prequeueAt ?? null),
     s.queueing ?? 'fifo',
     s.standby === false ? 0 : 1,
+    s.challenge ?? 'none',
+    s.challengeCost ?? defaultChallengeCost,
   ];
 }
 

@@ -12,7 +12,7 @@ import { getPromotion } from '../db/promotionsRepo';
 import type { ChallengeKind } from '../model/promotion';
 import { AppError, ErrorCode, promotionNotFound } from '../platform/errors';
 import type { RedisClient } from '../platform/redis';
-import { usedSolutionKey } from '../room/keys';
+import { promotionKeys, usedSolutionKey } from '../room/keys';
 import type { UnknownPromotions } from './unknownPromotions';
 
 /** A promotion's setting is re-read this often: a PATCH made on another server applies here this much later. */
@@ -89,10 +89,16 @@ export class JoinChallenges {
     this.now = deps.now ?? Date.now;
   }
 
-  /** The promotion's setting: from this server's memory while fresh, else one database read. */
+  /**
+   * The promotion's setting: from this server's memory while fresh, else from the
+   * room's meta in Redis (so joins keep working while the database is away), and
+   * only when Redis has no state for the promotion, one database read.
+   */
   async setting(promotionId: number): Promise<ChallengeSetting | null> {
     const cached = this.settings.get(promotionId);
     if (cached && cached.until > this.now()) return cached.value;
+    const fromRoom = await this.fromRoom(promotionId);
+    if (fromRoom) return this.remember(promotionId, fromRoom);
     if (this.deps.unknown?.has(promotionId)) return null;
     const promotion = await getPromotion(this.deps.db, promotionId);
     if (!promotion || promotion.state === 'DELETED') {
@@ -100,7 +106,26 @@ export class JoinChallenges {
       this.settings.delete(promotionId);
       return null;
     }
-    const value = { challenge: promotion.challenge, cost: promotion.challengeCost };
+    return this.remember(promotionId, {
+      challenge: promotion.challenge,
+      cost: promotion.challengeCost,
+    });
+  }
+
+  private async fromRoom(promotionId: number): Promise<ChallengeSetting | null> {
+    const { meta } = promotionKeys(this.deps.keyPrefix, promotionId);
+    const [state, challenge, cost] = await this.deps.redis.hmget(
+      meta,
+      'state',
+      'challenge',
+      'challengeCost',
+    );
+    // No state, or a meta saved before challenges existed: the database says.
+    if (!state || !challenge) return null;
+    return { challenge: challenge === 'pow' ? 'pow' : 'none', cost: Number(cost ?? 0) };
+  }
+
+  private remember(promotionId: number, value: ChallengeSetting): ChallengeSetting {
     this.settings.set(promotionId, { value, until: this.now() + challengeSettingsMs });
     return value;
   }
