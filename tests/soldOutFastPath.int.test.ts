@@ -10,8 +10,20 @@ const windowMs = 500;
 let system: TestSystem;
 afterEach(() => system.stop());
 
+/**
+ * Sold out with a winner and a loser. No standby line: a unit that comes back
+ * (a restock) is for whoever joins next, which is what the fast path must let through.
+ */
 async function soldOutWithWinner(s: TestSystem, promotionId: number) {
   await s.api.initStock(promotionId, 1);
+  const { version } = (
+    await s.api.call<{ version: number }>('GET', `/api/promotions/${promotionId}`, { admin: true })
+  ).body.data;
+  const patched = await s.api.call('PATCH', `/api/promotions/${promotionId}`, {
+    admin: true,
+    body: { version, standby: false },
+  });
+  expect(patched.status).toBe(200);
   expect((await s.api.join(promotionId, 'winner')).status).toBe(200);
   expect((await s.api.join(promotionId, 'loser')).status).toBe(200);
   await s.startWorker(); // only now, so both are queued before the unit goes
