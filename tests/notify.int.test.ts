@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { socketChannelKey } from '../core/room/keys';
 import { WaitingRoom } from '../core/room/waitingRoom';
-import { drainTick } from '../worker/drain';
+import { drainTick, soldOutChunk } from '../worker/drain';
 import { TickNotifier } from '../worker/notify';
 import { deletePrefix, newRedis, uniquePrefix } from './helpers/env';
 import { waitFor } from './helpers/wait';
@@ -77,6 +77,54 @@ test('a tick publishes two messages per shopper decided and one progress, howeve
   expect(await redis.get(room.keys(1).drainRate)).toBeNull(); // one sample: not measured yet
   await notifier.afterTick(await drainTick(room, 1));
   expect(Number(await redis.get(room.keys(1).drainRate))).toBeGreaterThan(0);
+});
+
+test('a sold-out sweep hands its decisions to the notifier chunk by chunk as Redis decides them, and the tick sends none twice', async () => {
+  await room.save(3, {
+    totalStock: 1,
+    state: 'OPEN',
+    batchSize: 10,
+    intervalMs: 1000,
+    startsAt: null,
+    endsAt: null,
+  });
+  const shoppers = 10 + 2 * soldOutChunk + 5;
+  for (let from = 0; from < shoppers; from += 500) {
+    const ids = Array.from({ length: Math.min(500, shoppers - from) }, (_, i) => `w${from + i}`);
+    await Promise.all(ids.map((u) => room.join(3, u)));
+  }
+  const notifier = new TickNotifier(room, redis, prefix, publisher, silent);
+  await settle();
+  heard.length = 0;
+
+  // Each chunk is handed over only once the chunks before it have reached Redis's
+  // subscribers: pages hear them while the sweep goes on.
+  const chunks: number[] = [];
+  const shopperMessages = () => Promise.resolve(heard.filter((c) => c.includes('#s:3:')).length);
+  const report = await drainTick(room, 3, async (batch) => {
+    const sent = 2 * chunks.reduce((n, c) => n + c, 0);
+    await waitFor(shopperMessages, (n) => n >= sent, { what: 'the earlier chunks' });
+    chunks.push(batch.length);
+    await notifier.announce(3, batch);
+  });
+  // The tick's own batch, then three sweep chunks (the last one short), in ticket order.
+  expect(chunks).toEqual([10, soldOutChunk, soldOutChunk, 5]);
+  expect(report.announced).toBe(shoppers);
+  expect(report.decided.map((d) => d.ticket)).toEqual(
+    Array.from({ length: shoppers }, (_, i) => i + 1),
+  );
+
+  await notifier.afterTick(report);
+  // As above: on a cluster wait for the count first, then make sure nothing more comes.
+  await waitFor(
+    () => Promise.resolve(heard.length),
+    (n) => n >= 2 * shoppers + 1,
+    { what: "the sweep's messages" },
+  );
+  await settle();
+  // Two messages per shopper in all (PROCESSING and the decision), and one progress.
+  expect(heard.filter((c) => c.includes('#s:3:'))).toHaveLength(2 * shoppers);
+  expect(heard.filter((c) => c.endsWith('#p:3#'))).toHaveLength(1);
 });
 
 test('when live events cannot be published, the tick still finishes and says so in the log', async () => {

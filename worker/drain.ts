@@ -26,7 +26,15 @@ export interface TickReport {
   expired: ExpiredHold[];
   /** Decisions waiting for the database when the tick started. */
   pendingPersist: number;
+  /** How many of `decided`, from the first, were already handed to the tick's onDecided. */
+  announced: number;
 }
+
+/**
+ * Hears a sold-out sweep's decisions a chunk at a time, as soon as Redis made them
+ * (the tick's own batch first), so pages learn FAILED while the rest is still decided.
+ */
+export type OnDecided = (batch: Decision[]) => Promise<void>;
 
 /** Decides every claimed shopper (this tick's and any a crashed tick left), lowest ticket first. */
 async function decideClaimed(room: WaitingRoom, promotionId: number, chunk: number) {
@@ -56,9 +64,13 @@ async function expireDue(room: WaitingRoom, promotionId: number): Promise<Expire
   }
 }
 
-export async function drainTick(room: WaitingRoom, promotionId: number): Promise<TickReport> {
+export async function drainTick(
+  room: WaitingRoom,
+  promotionId: number,
+  onDecided?: OnDecided,
+): Promise<TickReport> {
   const info = await room.info(promotionId);
-  const idle = { promotionId, claimed: 0, decided: [], fromStandby: [] };
+  const idle = { promotionId, claimed: 0, decided: [], fromStandby: [], announced: 0 };
   if (!info) return { ...idle, found: false, expired: [], pendingPersist: 0 };
   // A paused promotion admits nobody, but its holds still end on time.
   const expired = info.held > 0 ? await expireDue(room, promotionId) : [];
@@ -78,13 +90,31 @@ export async function drainTick(room: WaitingRoom, promotionId: number): Promise
   // While units are held nobody fails SOLD_OUT (issueBatch leaves them waiting for
   // a unit that may come back), so this sweep only runs once issued >= total.
   let soldOut = decided.some((d) => d.outcome === 'FAILED');
+  let announced = 0;
   while (soldOut) {
     const chunk = await room.claim(promotionId, soldOutChunk);
     if (chunk.length === 0) break;
+    if (onDecided && announced === 0) {
+      await onDecided(decided);
+      announced = decided.length;
+    }
     claimed += chunk.length;
     const batch = await decideClaimed(room, promotionId, soldOutChunk);
     decided.push(...batch);
+    if (onDecided) {
+      await onDecided(batch);
+      announced += batch.length;
+    }
     soldOut = batch.every((d) => d.outcome === 'FAILED');
   }
-  return { promotionId, found: true, claimed, decided, fromStandby, expired, pendingPersist };
+  return {
+    promotionId,
+    found: true,
+    claimed,
+    decided,
+    fromStandby,
+    expired,
+    pendingPersist,
+    announced,
+  };
 }

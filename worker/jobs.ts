@@ -28,7 +28,10 @@ export function drainProcessor(s: DrainDeps, metrics: Metrics, notifier: TickNot
     const { promotionId } = jobData(drainJobSchema, job);
     const started = process.hrtime.bigint();
     const report = await withRebuild(s, promotionId, async () => {
-      const tick = await drainTick(s.room, promotionId);
+      // A sold-out sweep's FAILED go to pages chunk by chunk, as Redis decides them.
+      const tick = await drainTick(s.room, promotionId, (batch) =>
+        notifier.announce(promotionId, batch),
+      );
       return tick.found ? tick : null;
     });
     if (!report) {

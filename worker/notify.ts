@@ -52,7 +52,9 @@ export class TickNotifier {
     // read in the same chunk as a progress would wait for its fan-out to every page.
     // Then progress (sold out reaches everyone in one message), then the rest of a
     // sold-out sweep's FAILED, however many.
-    const head = decided.slice(0, headOfTick);
+    // A sold-out sweep's chunks went out as they were decided (announce).
+    const unsent = decided.slice(report.announced);
+    const head = unsent.slice(0, headOfTick);
     await this.sendDecisions(promotionId, head);
     await this.publisher.flush();
     const info = await reading;
@@ -61,7 +63,7 @@ export class TickNotifier {
       this.lastSent.delete(promotionId);
     }
     const measured = info ? this.sendProgress(info) : null;
-    await this.sendDecisions(promotionId, decided.slice(head.length));
+    await this.sendDecisions(promotionId, unsent.slice(head.length));
     await this.sendFromStandby(promotionId, report.fromStandby);
     await this.sendExpired(promotionId, report.expired);
     await this.publisher.flush();
@@ -69,6 +71,11 @@ export class TickNotifier {
     // so it cannot put the key back just after the promotion was deleted.
     if (measured !== null && report.claimed > 0) await this.rates.store(promotionId, measured);
     await this.history.record(report, info, this.now());
+  }
+
+  /** Publishes a chunk the tick just decided (drainTick's onDecided), without waiting for the tick's end. */
+  announce(promotionId: number, batch: Decision[]): Promise<void> {
+    return this.sendDecisions(promotionId, batch);
   }
 
   private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {
