@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
-import { rooms } from '../core/live/contract';
-import { socketChannelKey } from '../core/room/keys';
+import { stateBatchChannel } from '../core/room/keys';
 import { QueueTokens } from '../core/live/queueToken';
 import { WaitingRoom } from '../core/room/waitingRoom';
 import { spawnEntry, waitForOutput, type Child } from '../tests/helpers/processes';
@@ -103,9 +102,7 @@ export async function socketBench(
         if (!joined) throw new Error('the bench promotion vanished from Redis');
         const { record } = joined;
         const token = signer.sign({ promotionId: 1, userId, ticket: record.ticket });
-        // The emitter's channel for one room: <key>#<namespace>#<room>#.
-        const channel = `${socketChannelKey(prefix)}#/#${rooms.shopper(1, userId)}#`;
-        return { userId, token, channel };
+        return { userId, token };
       }),
       256,
     );
@@ -115,6 +112,7 @@ export async function socketBench(
     const probe = spawnEntry('bench/socketProbe.ts', {
       PROBE_PORT: String(port),
       PROBE_SHOPPERS: JSON.stringify(probeShoppers),
+      PROBE_CHANNEL: stateBatchChannel(prefix, 1),
       PROBE_REDIS_URL: redisUrl,
       PROBE_DEADLINE: String(deadline),
     });

@@ -1,34 +1,31 @@
 // The socket bench's probe: a few pages in their own, lightly loaded process, so
 // their latencies show the server and Redis rather than a process hosting
-// thousands of pages. It also subscribes to those pages' Redis channels itself,
+// thousands of pages. It also subscribes to the promotion's batch channel itself,
 // to split each decision's latency into worker + Redis and server + page.
-// Reads PROBE_PORT, PROBE_SHOPPERS (JSON [{ token, channel }]), PROBE_REDIS_URL
-// and PROBE_DEADLINE.
+// Reads PROBE_PORT, PROBE_SHOPPERS (JSON [{ token, userId }]), PROBE_CHANNEL,
+// PROBE_REDIS_URL and PROBE_DEADLINE.
 import { Redis } from 'ioredis';
+import { parseStateBatch } from '../server/stateBatches';
 import { pageFleet } from './pages';
 
 interface ProbeShopper {
   token: string;
-  /** The Redis channel the emitter publishes this shopper's events on. */
-  channel: string;
   userId: string;
 }
 
 async function main() {
   const shoppers = JSON.parse(process.env.PROBE_SHOPPERS ?? '[]') as ProbeShopper[];
-  // The second message on a shopper's channel is its decision (the first is PROCESSING).
-  const seen = new Map<string, number>();
+  // When Redis delivered each probed shopper's decision (not PROCESSING) here.
   const deliveredAt = new Map<string, number>();
-  const userOf = new Map(shoppers.map((s) => [s.channel, s.userId]));
+  const probed = new Set(shoppers.map((s) => s.userId));
   const subscriber = new Redis(process.env.PROBE_REDIS_URL ?? 'redis://127.0.0.1:6379');
-  subscriber.on('messageBuffer', (channel: Buffer) => {
-    const name = channel.toString();
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    const userId = userOf.get(name);
-    if (count === 2 && userId !== undefined) deliveredAt.set(userId, Date.now());
+  subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+    const now = Date.now();
+    for (const u of parseStateBatch(message) ?? []) {
+      if (u.status !== 'PROCESSING' && probed.has(u.userId)) deliveredAt.set(u.userId, now);
+    }
   });
-  await subscriber.subscribe(...shoppers.map((s) => s.channel));
+  await subscriber.subscribe(process.env.PROBE_CHANNEL ?? '');
 
   const fleet = pageFleet(Number(process.env.PROBE_PORT));
   await fleet.connect(

@@ -27,6 +27,7 @@ import { connectRedis, createRedis, type RedisClient } from '../core/platform/re
 import { describeLine } from '../core/useCases/line';
 import type { WaitingRoom } from '../core/room/waitingRoom';
 import { FanOut, spreadBroadcasts } from './socketFanOut';
+import { deliverStateBatches } from './stateBatches';
 
 type GatewaySocket = Socket<
   ClientToServerEvents,
@@ -181,6 +182,16 @@ export async function attachSocketGateway(
   // Progress goes to every page of a promotion: spread over time, newest wins.
   const latestWins = new Set<keyof ServerToClientEvents>(['progress']);
   spreadBroadcasts(io.of('/').adapter, new FanOut<GatewaySocket>(), latestWins);
+  // A tick's decisions come batched: each goes to this server's pages of that shopper.
+  const stopBatches = deliverStateBatches(
+    sub,
+    config.keyPrefix,
+    {
+      has: (room) => io.of('/').adapter.rooms.has(room),
+      emit: (room, update) => io.local.to(room).emit('state', update),
+    },
+    logger,
+  );
   const check = authenticate(deps);
   io.use((socket, next) => {
     check(socket).then(next, (err: unknown) => {
@@ -195,6 +206,7 @@ export async function attachSocketGateway(
   return {
     io,
     async close() {
+      stopBatches();
       await io.close();
       sub.disconnect();
       await pub.quit();

@@ -2,7 +2,10 @@
 // publish failure that must not fail the tick.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { socketChannelKey } from '../core/room/keys';
+import { socketChannelKey, stateBatchChannel, stateBatchRoom } from '../core/room/keys';
+import type { ShopperUpdate } from '../core/live/contract';
+import { parseStateBatch } from '../server/stateBatches';
+import { updatesPerMessage } from '../core/live/publisher';
 import { WaitingRoom } from '../core/room/waitingRoom';
 import { drainTick, soldOutChunk } from '../worker/drain';
 import { TickNotifier } from '../worker/notify';
@@ -22,9 +25,14 @@ afterAll(async () => {
 
 /** Every message on this deployment's Socket.IO channels, by channel. */
 const heard: string[] = [];
+/** The shopper updates in the batch messages heard, in order. */
+const updates: ShopperUpdate[] = [];
 beforeAll(async () => {
-  subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer) => {
+  subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
     heard.push(channel.toString());
+    if (channel.toString().includes(`#${stateBatchRoom}`)) {
+      updates.push(...(parseStateBatch(message) ?? []));
+    }
   });
   await subscriber.psubscribe(`${socketChannelKey(prefix)}#*`);
 });
@@ -41,7 +49,9 @@ async function settle(): Promise<void> {
   heard.splice(heard.indexOf(sentinel), 1);
 }
 
-test('a tick publishes two messages per shopper decided and one progress, however long the queue', async () => {
+const updatesOf = (userId: string) => updates.filter((u) => u.userId === userId);
+
+test('a tick publishes its decisions as one batch message (PROCESSING, then the decision, per shopper) and one progress, however long the queue', async () => {
   await room.save(1, {
     totalStock: 100,
     state: 'OPEN',
@@ -54,6 +64,7 @@ test('a tick publishes two messages per shopper decided and one progress, howeve
   const notifier = new TickNotifier(room, redis, prefix, publisher, silent);
   await settle();
   heard.length = 0;
+  updates.length = 0;
 
   const report = await drainTick(room, 1);
   expect(report.decided).toHaveLength(10);
@@ -62,16 +73,16 @@ test('a tick publishes two messages per shopper decided and one progress, howeve
   // relative to the sentinel: wait for the count, then make sure nothing more comes.
   await waitFor(
     () => Promise.resolve(heard.length),
-    (n) => n >= 21,
+    (n) => n >= 2,
     { what: "the tick's messages" },
   );
   await settle();
 
   const channel = (room: string) => `${socketChannelKey(prefix)}#/#${room}#`;
-  expect(heard).toHaveLength(21);
-  expect(heard.filter((c) => c === channel('p:1'))).toHaveLength(1);
+  expect(heard).toEqual(expect.arrayContaining([channel('p:1'), stateBatchChannel(prefix, 1)]));
+  expect(heard.filter((c) => !c.includes('#sentinel#'))).toHaveLength(2);
   for (const d of report.decided) {
-    expect(heard.filter((c) => c === channel(`s:1:${d.userId}`))).toHaveLength(2);
+    expect(updatesOf(d.userId).map((u) => u.status)).toEqual(['PROCESSING', 'COMPLETED']);
   }
   // The measured rate is kept for pages that connect later.
   expect(await redis.get(room.keys(1).drainRate)).toBeNull(); // one sample: not measured yet
@@ -96,11 +107,12 @@ test('a sold-out sweep hands its decisions to the notifier chunk by chunk as Red
   const notifier = new TickNotifier(room, redis, prefix, publisher, silent);
   await settle();
   heard.length = 0;
+  updates.length = 0;
 
   // Each chunk is handed over only once the chunks before it have reached Redis's
   // subscribers: pages hear them while the sweep goes on.
   const chunks: number[] = [];
-  const shopperMessages = () => Promise.resolve(heard.filter((c) => c.includes('#s:3:')).length);
+  const shopperMessages = () => Promise.resolve(updates.length);
   const report = await drainTick(room, 3, async (batch) => {
     const sent = 2 * chunks.reduce((n, c) => n + c, 0);
     await waitFor(shopperMessages, (n) => n >= sent, { what: 'the earlier chunks' });
@@ -117,13 +129,19 @@ test('a sold-out sweep hands its decisions to the notifier chunk by chunk as Red
   await notifier.afterTick(report);
   // As above: on a cluster wait for the count first, then make sure nothing more comes.
   await waitFor(
-    () => Promise.resolve(heard.length),
-    (n) => n >= 2 * shoppers + 1,
-    { what: "the sweep's messages" },
+    () => Promise.resolve(updates.length),
+    (n) => n >= 2 * shoppers,
+    { what: "the sweep's updates" },
   );
   await settle();
-  // Two messages per shopper in all (PROCESSING and the decision), and one progress.
-  expect(heard.filter((c) => c.includes('#s:3:'))).toHaveLength(2 * shoppers);
+  // Two updates per shopper in all (PROCESSING and the decision), in at most 500 a
+  // message, and one progress.
+  expect(updates).toHaveLength(2 * shoppers);
+  expect(updatesOf('w1234').map((u) => u.status)).toEqual(['PROCESSING', 'FAILED']);
+  expect(heard.filter((c) => c === stateBatchChannel(prefix, 3))).toHaveLength(
+    // The tick's 10 shoppers, two chunks of 1,000 and the last 5: 1 + 4 + 4 + 1 messages.
+    1 + 2 * Math.ceil((2 * soldOutChunk) / updatesPerMessage) + 1,
+  );
   expect(heard.filter((c) => c.endsWith('#p:3#'))).toHaveLength(1);
 });
 

@@ -4,7 +4,7 @@
 // per tick is one read plus two messages per shopper decided, however long the
 // queue is. Measuring the drain rate is core/live/drainRate.ts's; this only sends.
 import type { RedisClient } from '../core/platform/redis';
-import type { PromotionProgress } from '../core/live/contract';
+import type { PromotionProgress, ShopperUpdate } from '../core/live/contract';
 import type { Logger } from '../core/platform/logger';
 import { progressOf } from '../core/live/progress';
 import { DrainRates } from '../core/live/drainRate';
@@ -79,45 +79,52 @@ export class TickNotifier {
   }
 
   private async sendDecisions(promotionId: number, decided: Decision[]): Promise<void> {
+    const updates: ShopperUpdate[] = [];
     for (const d of decided) {
-      this.publisher.state({
-        promotionId,
-        userId: d.userId,
-        status: 'PROCESSING',
-        ticket: d.ticket,
-      });
-      await this.sendDecision(promotionId, d);
+      updates.push({ promotionId, userId: d.userId, status: 'PROCESSING', ticket: d.ticket });
+      updates.push(this.decisionUpdate(promotionId, d));
     }
+    await this.publish(promotionId, updates);
   }
 
   /** A returned unit reached a shopper on standby: their FAILED becomes COMPLETED (or HELD). */
   private async sendFromStandby(promotionId: number, decided: Decision[]): Promise<void> {
-    for (const d of decided) await this.sendDecision(promotionId, d);
+    await this.publish(
+      promotionId,
+      decided.map((d) => this.decisionUpdate(promotionId, d)),
+    );
   }
 
-  private async sendDecision(promotionId: number, d: Decision): Promise<void> {
+  private decisionUpdate(promotionId: number, d: Decision): ShopperUpdate {
     const record = decidedRecord(d.outcome, d.ticket, d.detail);
     // Just decided, so the line has not ended: a shopper failed SOLD_OUT is on it or not.
     const standby = { position: d.standbyPosition, ended: false };
-    this.publisher.state({
+    return {
       ...describeShopper(promotionId, d.userId, record, 0, this.now(), standby),
       decidedAt: d.decidedAt,
-    });
+    };
+  }
+
+  /** One batch message per chunk of updates; waits for Redis once enough are in flight. */
+  private async publish(promotionId: number, updates: ShopperUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    this.publisher.states(promotionId, updates);
     if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
   }
 
   /** Tells each shopper whose hold ran out: EXPIRED, the unit went to the line. */
   private async sendExpired(promotionId: number, expired: TickReport['expired']): Promise<void> {
-    for (const { userId, ticket } of expired) {
-      this.publisher.state({
+    const at = this.now();
+    await this.publish(
+      promotionId,
+      expired.map(({ userId, ticket }) => ({
         promotionId,
         userId,
-        status: 'EXPIRED',
+        status: 'EXPIRED' as const,
         ticket,
-        decidedAt: this.now(),
-      });
-      if (this.publisher.backlog >= flushEvery) await this.publisher.flush();
-    }
+        decidedAt: at,
+      })),
+    );
   }
 
   /** Sends the promotion's progress unless unchanged or older; returns the rate measured, if any. */

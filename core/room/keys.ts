@@ -76,6 +76,17 @@ export function socketChannelKey(prefix: string): string {
   return `${prefix}:sio`;
 }
 
+/**
+ * Channel of a promotion's batched shopper updates (worker -> servers). It sits
+ * under the adapter's pattern, so each server's one subscription hears it in
+ * order with the adapter's own messages, and the adapter ignores it (no socket
+ * joins a room of that name).
+ */
+export function stateBatchChannel(prefix: string, promotionId: number): string {
+  return `${socketChannelKey(prefix)}#/#${stateBatchRoom}${promotionId}#`;
+}
+export const stateBatchRoom = 'batch:';
+
 /** Stream of domain events (coupon.*, promotion.*) other services read with consumer groups. */
 export function eventStreamKey(prefix: string): string {
   return `${prefix}:events`;
