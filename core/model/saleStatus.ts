@@ -58,7 +58,7 @@ export const saleStatusMeaning: Record<SaleStatus, string> = {
   SCHEDULED: 'Starts later: shoppers who come now are told when the line opens.',
   'PRE-QUEUE':
     'The line is open before the start: shoppers who come now get in line, and nobody is admitted until the start.',
-  OPEN: 'Taking shoppers and admitting them in join order.',
+  OPEN: 'Taking shoppers and admitting them in their order in line.',
   PAUSED: 'Nobody is admitted; shoppers can still join and keep their place.',
   'SOLD OUT': 'Nothing left and nothing held: new shoppers are told it is sold out.',
   ENDED: 'Past its end time: new shoppers are refused.',
