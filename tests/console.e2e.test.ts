@@ -97,7 +97,7 @@ test('the marketer creates a sale with every setting, copies its link, and runs 
   await create.getByLabel('Total stock').fill('3');
   await create.getByLabel('Starts at (optional)').fill(localTime(-2));
   await create.getByLabel('Ends at (optional)').fill(localTime(-3));
-  await create.getByLabel('Seconds to confirm (optional)').fill('30');
+  await create.getByLabel('Seconds to confirm').fill('30');
   await create.getByLabel('Shoppers admitted per step (optional)').fill('1');
   await create.getByLabel('Time between steps (ms) (optional)').fill('200');
   await page.getByRole('button', { name: 'Create' }).click();

@@ -83,3 +83,32 @@ test('shoppers who joined before the history starts are counted as unknown, not 
   expect(d.unknown).toBe(50);
   expect(d.medianMs).toBeNull();
 });
+
+test.each([
+  ['before its line opens', -30, 'SCHEDULED'],
+  ['the moment its line opens', 0, 'PRE-QUEUE'],
+  ['with its line open a while', 30, 'PRE-QUEUE'],
+] as const)('a sale with an early line, %s, is %s', (_what, minutesSinceLineOpened, expected) => {
+  const record = {
+    state: 'OPEN' as const,
+    startsAt: inAnHour,
+    endsAt: null,
+    prequeueAt: new Date(now - minutesSinceLineOpened * 60_000).toISOString(),
+  };
+  expect(saleStatus(record, plenty, now)).toBe(expected);
+  // Paused, sold out or closed says so, early line or not.
+  expect(saleStatus({ ...record, state: 'PAUSED' }, plenty, now)).toBe('PAUSED');
+  expect(saleStatus(record, { currentStock: 0, held: 0 }, now)).toBe('SOLD OUT');
+  expect(saleStatus({ ...record, state: 'CLOSED' }, plenty, now)).toBe('CLOSED');
+});
+
+test('from its start, a sale that had an early line is OPEN', () => {
+  const twoHoursAgo = new Date(now - 7_200_000).toISOString();
+  const record = {
+    state: 'OPEN' as const,
+    startsAt: hourAgo,
+    endsAt: null,
+    prequeueAt: twoHoursAgo,
+  };
+  expect(saleStatus(record, plenty, now)).toBe('OPEN');
+});

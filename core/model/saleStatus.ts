@@ -5,7 +5,7 @@ import type { PromotionInfo, RecordState } from './promotion';
 
 export const saleStatuses = [
   'SCHEDULED',
-  // 'PRE-QUEUE' (issue 16): the pre-queue helper adds it here, between SCHEDULED and OPEN.
+  'PRE-QUEUE',
   'OPEN',
   'PAUSED',
   'SOLD OUT',
@@ -19,6 +19,8 @@ export interface StatusRecord {
   state: RecordState;
   startsAt: Date | string | null;
   endsAt: Date | string | null;
+  /** When the pre-queue opens (before startsAt); left out or null: no pre-queue. */
+  prequeueAt?: Date | string | null;
 }
 
 export type StatusFigures = Pick<PromotionInfo, 'currentStock' | 'held'>;
@@ -29,7 +31,8 @@ const ms = (when: Date | string | null): number | null =>
 /**
  * The sale's status at `now` (ms). A closed sale is CLOSED whatever else holds; then
  * past its end, ENDED; with nothing left to give and nothing held that could come
- * back, SOLD OUT; a paused sale, PAUSED; before its start, SCHEDULED; else OPEN.
+ * back, SOLD OUT; a paused sale, PAUSED; before its start, PRE-QUEUE once the
+ * pre-queue opened and SCHEDULED before; else OPEN.
  * Without live figures (Redis lost the state until the next use) stock is not judged.
  */
 export function saleStatus(
@@ -43,14 +46,19 @@ export function saleStatus(
   if (live && live.currentStock <= 0 && live.held <= 0) return 'SOLD OUT';
   if (record.state === 'PAUSED') return 'PAUSED';
   const startsAt = ms(record.startsAt);
-  if (startsAt !== null && now < startsAt) return 'SCHEDULED';
+  if (startsAt !== null && now < startsAt) {
+    const prequeueAt = ms(record.prequeueAt ?? null);
+    return prequeueAt !== null && now >= prequeueAt ? 'PRE-QUEUE' : 'SCHEDULED';
+  }
   return 'OPEN';
 }
 
 /** One line saying what each status means for shoppers. */
 export const saleStatusMeaning: Record<SaleStatus, string> = {
-  SCHEDULED: 'Starts later: shoppers who come now are told to come back at the start.',
-  OPEN: 'Taking shoppers and admitting them in join order.',
+  SCHEDULED: 'Starts later: shoppers who come now are told when the line opens.',
+  'PRE-QUEUE':
+    'The line is open before the start: shoppers who come now get in line, and nobody is admitted until the start.',
+  OPEN: 'Taking shoppers and admitting them in their order in line.',
   PAUSED: 'Nobody is admitted; shoppers can still join and keep their place.',
   'SOLD OUT': 'Nothing left and nothing held: new shoppers are told it is sold out.',
   ENDED: 'Past its end time: new shoppers are refused.',

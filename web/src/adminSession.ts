@@ -29,6 +29,24 @@ export async function admin<T>(
   return result;
 }
 
+/**
+ * A file the API sends (the coupons CSV), fetched with the token: a plain link
+ * cannot carry the Authorization header. A message in words when it fails.
+ */
+export async function adminFile(path: string): Promise<{ blob: Blob } | { message: string }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+    if (res.ok) return { blob: await res.blob() };
+  } catch {
+    return { message: 'The server cannot be reached, or the download broke off. Try again.' };
+  }
+  const body = (await res.json().catch(() => null)) as { message?: string } | null;
+  const message = body?.message ?? `The server answered ${res.status}.`;
+  if (res.status === 401) signOut(message);
+  return { message };
+}
+
 /** Reads the promotion list now, then again every second. */
 export async function poll(): Promise<void> {
   window.clearTimeout(pollTimer);

@@ -14,7 +14,9 @@ import {
   type ListedPromotion,
 } from './promotionTable';
 import { renderConsistency, type ConsistencyReport } from './reports';
-import { SettingsForm, type SettingKey } from './settingFields';
+import type { SettingKey } from './settingFields';
+import { sameMinute } from './settingRules';
+import { SettingsForm } from './settingsForm';
 
 const createForm = new SettingsForm(els.createFields, 'new-', true);
 const editForm = new SettingsForm(els.settingsFields, 'set-', false);
@@ -52,9 +54,6 @@ function create(): void {
   });
 }
 
-const sameTime = (a: string | null | undefined, b: string | null) =>
-  (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null);
-
 /** Sends only the fields that changed; nothing changed is said, not sent. */
 function saveSettings(): void {
   const p = findPromotion(selectedPromotionId());
@@ -68,8 +67,8 @@ function saveSettings(): void {
   const change: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, value] of Object.entries(values) as [SettingKey, unknown][]) {
     const same =
-      key === 'startsAt' || key === 'endsAt'
-        ? sameTime(value as string | null, p[key])
+      key === 'startsAt' || key === 'endsAt' || key === 'prequeueAt'
+        ? sameMinute(value as string | null, p[key])
         : value === p[key];
     if (!same) change[key] = value;
   }

@@ -14,7 +14,15 @@ import { actionCell, cell } from './dom';
 /** The live figures the console reads of a promotion. */
 export type LiveFigures = Pick<
   PromotionInfo,
-  'currentStock' | 'issued' | 'held' | 'mode' | 'queueSize' | 'processingCount' | 'pendingPersist'
+  | 'currentStock'
+  | 'issued'
+  | 'held'
+  | 'mode'
+  | 'queueSize'
+  | 'processingCount'
+  | 'pendingPersist'
+  | 'prequeued'
+  | 'standbyLine'
 >;
 
 /** A promotion as GET /api/promotions lists it (times as ISO strings), and live. */
@@ -29,7 +37,16 @@ export type ListedPromotion = Pick<
   | 'version'
   | 'mode'
   | 'holdSeconds'
-> & { startsAt: string | null; endsAt: string | null; live: LiveFigures | null };
+  | 'queueing'
+  | 'standby'
+  | 'challenge'
+  | 'challengeCost'
+> & {
+  startsAt: string | null;
+  endsAt: string | null;
+  prequeueAt: string | null;
+  live: LiveFigures | null;
+};
 
 /** The marketer's state changes, in the order of their buttons. */
 export const stateActions = Object.keys(transitions) as StateAction[];
@@ -103,6 +120,7 @@ function renderDetail(): void {
   els.detailState.textContent = status;
   els.detailState.className = `pill status-${status.replace(' ', '-')}`;
   const times = [
+    p.prequeueAt ? `line opens ${new Date(p.prequeueAt).toLocaleString()}` : '',
     p.startsAt ? `starts ${new Date(p.startsAt).toLocaleString()}` : '',
     p.endsAt ? `ends ${new Date(p.endsAt).toLocaleString()}` : '',
   ].filter(Boolean);
@@ -113,7 +131,13 @@ function renderDetail(): void {
   els.detailFigures.textContent = live
     ? `${live.currentStock} of ${p.totalStock} coupons left · ${live.issued} issued · ` +
       (live.mode === 'hold' ? `${live.held} held for shoppers to confirm · ` : '') +
+      (status === 'PRE-QUEUE' || live.prequeued > 0
+        ? `${live.prequeued} in the early line · `
+        : '') +
       `${live.queueSize} waiting · ${live.processingCount} being decided · ` +
+      (live.standbyLine > 0
+        ? `${live.standbyLine} missed out, first for a returned coupon · `
+        : '') +
       `${live.pendingPersist} not yet saved to the database`
     : 'No live figures: they come back at the next use of the sale.';
   // A button is enabled in the states its change is allowed from.
