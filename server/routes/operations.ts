@@ -16,6 +16,7 @@ import { sendOk } from '../http/envelope';
 import { buildOpenApi, type OpenApiInfo, type OpenApiServer } from '../http/openapi';
 import { htmlExample } from '../http/apiExamples';
 import type { Readiness } from '../http/readiness';
+import { securityHeaders } from '../http/securityHeaders';
 
 export const adminQueuesPath = '/admin/queues';
 const docsAssets = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -174,6 +175,22 @@ export function docsPageRouter(registry: ApiRegistry): Router {
   return router;
 }
 
+/**
+ * Bull Board's page links Google Fonts, hard-coded in @bull-board/ui/dist/index.ejs
+ * (line 11) with no option to leave it out. Its own CSP keeps the browser from
+ * fetching it: styles and fonts only from this server (inline styles stay allowed,
+ * the board's loader uses them), and the board falls back to the system fonts.
+ */
+const boardHeaders = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      upgradeInsecureRequests: null,
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      fontSrc: ["'self'", 'data:'],
+    },
+  },
+});
+
 /** Bull Board for every BullMQ queue of the system; callers put the admin guard in front. */
 export function bullBoardApp(registry: ApiRegistry, queues: Queue[]) {
   registry.add({
@@ -192,5 +209,5 @@ export function bullBoardApp(registry: ApiRegistry, queues: Queue[]) {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(adminQueuesPath);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
-  return serverAdapter.getRouter() as express.Express;
+  return express.Router().use(boardHeaders, serverAdapter.getRouter() as express.Router);
 }
