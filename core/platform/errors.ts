@@ -73,7 +73,8 @@ export const errorMeaning: Record<ErrorCode, string> = {
   PROMOTION_NOT_FOUND: 'no promotion has this id',
   NOT_FOUND: 'nothing has this id',
   PROMOTION_CLOSED: 'the promotion is closed and takes no joins',
-  SOLD_OUT: 'every unit is issued or held; data has the shopper’s status',
+  SOLD_OUT:
+    'no unit is left for a new shopper (issued, held or owed to the standby line); data has the shopper’s status',
   ALREADY_PROCESSED: 'the shopper’s turn already came; data has the outcome',
   STOCK_BELOW_ISSUED: 'the stock asked for is below the units already issued or held',
   NOT_STARTED: 'the sale has not opened yet (nor its pre-queue)',
