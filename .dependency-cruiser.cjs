@@ -57,7 +57,8 @@ module.exports = {
       severity: 'error',
       comment:
         'web/src/ runs in the browser: from the project it imports only web/src/, ' +
-        'core/model/ and the zod-free event contract core/live/contract.ts (npm packages ' +
+        'core/model/ and the event contract core/live/contract.ts, which takes only types from ' +
+        'zod modules (npm packages ' +
         'are bundled by Vite).',
       from: { path: '^web/src/' },
       to: {

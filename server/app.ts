@@ -128,8 +128,12 @@ export function createApp(given: AppDeps): App {
     info: {
       title: 'Flash-sale coupon waiting room',
       version: '0.1.0',
-      description: 'Responses use the { success, message, data } envelope; errors add a code.',
+      description:
+        'Responses use the { success, message, data } envelope; errors add a code. The live ' +
+        'queue (Socket.IO) is described in docs/asyncapi.json.',
     },
+    // No public base URL is configured: the document describes the origin it is fetched from.
+    servers: [{ url: '/', description: 'This server (the origin serving this document)' }],
   });
   app.use(router);
   app.use(

@@ -5,7 +5,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type ExtendedError, type Socket } from 'socket.io';
-import { z } from 'zod';
 import type { Config } from '../core/platform/config';
 import {
   ConnectErrorCode,
@@ -16,6 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../core/live/contract';
+import { handshakeAuthSchema } from '../core/live/contractSchemas';
 import { socketChannelKey } from '../core/room/keys';
 import type { Logger } from '../core/platform/logger';
 import { currentProgress } from '../core/live/progress';
@@ -57,9 +57,8 @@ export interface SocketGateway {
   close(): Promise<void>;
 }
 
-const tokenSchema = z
-  .string({ error: 'auth.token must be a string' })
-  .max(1024, { error: 'auth.token must be at most 1024 characters' });
+/** The handshake's token, as the AsyncAPI document describes it. */
+const tokenSchema = handshakeAuthSchema.shape.token;
 
 function refusal(code: ConnectErrorCode, message: string): ExtendedError {
   const err: ExtendedError = new Error(message);

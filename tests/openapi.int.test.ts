@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
+import type { z } from 'zod';
 import { dropMysqlDatabase } from '../core/db/connection';
 import { createLogger } from '../core/platform/logger';
 import { Metrics } from '../core/metrics/metrics';
@@ -12,17 +13,20 @@ import { QueueTokens } from '../core/live/queueToken';
 import { openServices, type Services } from '../core/services';
 import { createApp } from '../server/app';
 import { openApiPath } from '../server/http/openapi';
+import type { ApiRegistry } from '../server/http/route';
 import { Readiness } from '../server/http/readiness';
 import { adminToken, deletePrefix, testConfig } from './helpers/env';
 
 const config = testConfig();
 let services: Services;
 let app: Express;
+let registry: ApiRegistry;
 let server: Server;
 let base: string;
 
 type Doc = {
   openapi: string;
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, Record<string, unknown>>>;
   components: { schemas: Record<string, unknown> };
 };
@@ -31,7 +35,7 @@ let doc: Doc;
 beforeAll(async () => {
   services = await openServices(config, createLogger('silent', 'test'));
   const { redis } = services.connections;
-  ({ app } = createApp({
+  ({ app, registry } = createApp({
     services,
     queues: [services.drainQueue, services.persistQueue],
     metrics: new Metrics({ defaultMetrics: false }),
@@ -176,4 +180,82 @@ test('/docs serves Swagger UI from node_modules, pointed at /openapi.json', asyn
   expect(bundle.status).toBe(200);
   expect(bundle.headers.get('content-type')).toMatch(/javascript/);
   expect(await (await fetch(`${base}/docs/init.js`)).text()).toContain("url: '/openapi.json'");
+});
+
+type Operation = {
+  description?: string;
+  parameters?: { name: string; example?: unknown }[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
+};
+
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([p, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ name: `${method} ${p}`, op: op as Operation })),
+  );
+
+test('the document names its servers', () => {
+  expect(doc.servers?.length).toBeGreaterThanOrEqual(1);
+  for (const server of doc.servers ?? []) {
+    expect(server.url).toMatch(/^(\/|https?:\/\/)/);
+    expect(server.description).toBeTruthy();
+  }
+});
+
+test('every operation has a description with its refusals, and examples of what goes in and out', () => {
+  const missing: string[] = [];
+  for (const { name, op } of operations()) {
+    if (!op.description || op.description.length < 30) missing.push(`${name}: description`);
+    const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+    const media = Object.values(success?.[1].content ?? {});
+    if (media.length === 0 || media.some((m) => m.example === undefined)) {
+      missing.push(`${name}: response example`);
+    }
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (status.startsWith('2')) continue;
+      expect(op.description).toContain(`- ${status} `);
+      const example = response.content?.['application/json']?.example;
+      if (example === undefined) missing.push(`${name}: ${status} example`);
+    }
+    for (const param of op.parameters ?? []) {
+      // An optional query parameter may be left out of the example; a path one may not.
+      if (param.example === undefined && /\{/.test(name) && name.includes(`{${param.name}}`)) {
+        missing.push(`${name}: ${param.name} example`);
+      }
+    }
+    if (op.parameters && op.parameters.every((p) => p.example === undefined)) {
+      missing.push(`${name}: parameter examples`);
+    }
+    const body = op.requestBody?.content['application/json'];
+    if (op.requestBody && body?.example === undefined) missing.push(`${name}: body example`);
+  }
+  expect(missing).toEqual([]);
+});
+
+test('every example is accepted by the schema it illustrates', () => {
+  const refused: string[] = [];
+  const check = (name: string, schema: z.ZodType | undefined, example: unknown) => {
+    if (!schema || example === undefined) return;
+    const result = schema.safeParse(example);
+    if (!result.success) refused.push(`${name}: ${result.error.message}`);
+  };
+  for (const route of registry.routes) {
+    const name = `${route.method} ${route.path}`;
+    check(`${name} params`, route.params, route.example?.params);
+    check(`${name} query`, route.query, route.example?.query);
+    check(`${name} body`, route.body, route.example?.body);
+    const response = route.response;
+    if ('data' in response) check(`${name} response`, response.data, response.example.data);
+    else if (response.schema) check(`${name} response`, response.schema, response.example);
+  }
+  expect(refused).toEqual([]);
+});
+
+test('the example checks are not rubber stamps: a wrong example is refused', () => {
+  const join = registry.routes.find((r) => r.path === '/api/coupon/queue/join');
+  expect(join?.body?.safeParse({ promotionId: 'one', userId: 'shopper-42' }).success).toBe(false);
+  const response = join?.response;
+  expect(response && 'data' in response && response.data.safeParse({ status: 'X' }).success).toBe(
+    false,
+  );
 });

@@ -1,47 +1,29 @@
 // The live queue's wire contract, shared by the server, the worker's emitter and
 // the web page: typed Socket.IO event maps, room names, connect_error codes, and
-// the small rules a page applies to what it receives. No Node imports here.
+// the small rules a page applies to what it receives. No Node imports here, and
+// only types from zod modules: the payloads' shapes live as zod schemas in
+// contractSchemas.ts, and the page's bundle must stay free of zod.
+import type { z } from 'zod';
 import { positionOf } from '../model/position';
-import type { PromotionState } from '../model/promotion';
 import type { ShopperState, ShopperStatus } from '../model/shopperState';
+import type {
+  ConnectErrorData,
+  HandshakeAuth,
+  PromotionProgress,
+  ShopperUpdate,
+  serverToClientEvents,
+} from './contractSchemas';
 
-/** What a shopper is told about themselves; the same shape as GET /status answers. */
-export interface ShopperUpdate extends ShopperState {
-  /** COMPLETED/FAILED/HELD pushed by a worker: when Redis decided it (ms since the epoch). */
-  decidedAt?: number;
-}
+export { ConnectErrorCode } from './connectErrors';
 
-/** One message per drain tick per promotion: every waiting page derives its place from it. */
-export interface PromotionProgress {
-  promotionId: number;
-  state: PromotionState;
-  /** Tickets taken off the waiting list so far: a waiting shopper's position is ticket - served. */
-  served: number;
-  /** Last ticket handed out. */
-  joined: number;
-  remainingStock: number;
-  /** Shoppers still waiting. */
-  queueSize: number;
-  /** Shoppers admitted per second, measured over the last ticks (the configured rate until measured). */
-  drainRate: number;
-  /** Seconds until the last shopper now waiting is admitted; null when the rate is 0. */
-  etaSeconds: number | null;
-  /** Stock is gone and none is held: everyone still waiting will be FAILED (SOLD_OUT). */
-  soldOut: boolean;
-  /** Units that can still reach the waiting line: available plus held, less those being decided or owed to the standby line. */
-  reach: number;
-  /** The last shopper waiting is beyond what stock can reach: served only if units come back. */
-  beyondStock: boolean;
-  /** When this was read (ms since the epoch). */
-  at: number;
-}
+export type { ShopperUpdate, PromotionProgress, HandshakeAuth, ConnectErrorData };
 
-export interface ServerToClientEvents {
-  /** The shopper's own status: on (re)connect, then on every change. */
-  state: (update: ShopperUpdate) => void;
-  /** The promotion's progress: on (re)connect, then once per drain tick that changed it. */
-  progress: (progress: PromotionProgress) => void;
-}
+/** The events a page receives, derived from the payload schemas in contractSchemas.ts. */
+export type ServerToClientEvents = {
+  [E in keyof typeof serverToClientEvents]: (
+    payload: z.infer<(typeof serverToClientEvents)[E]>,
+  ) => void;
+};
 
 /** Pages only listen: the token says who they are, so there is nothing to send. */
 export type ClientToServerEvents = Record<string, never>;
@@ -53,26 +35,6 @@ export interface SocketData {
   promotionId: number;
   userId: string;
   ticket: number;
-}
-
-/** Sent as `{ auth: { token } }` when connecting. */
-export interface HandshakeAuth {
-  token: string;
-}
-
-/** `connect_error` carries `err.data = { code }` with one of these. */
-export const ConnectErrorCode = {
-  TokenMissing: 'TOKEN_MISSING',
-  TokenInvalid: 'TOKEN_INVALID',
-  TokenExpired: 'TOKEN_EXPIRED',
-  /** The token is genuine but its ticket is no longer in this queue (the promotion was reset). */
-  NotInQueue: 'NOT_IN_QUEUE',
-  Unavailable: 'UNAVAILABLE',
-} as const;
-export type ConnectErrorCode = (typeof ConnectErrorCode)[keyof typeof ConnectErrorCode];
-
-export interface ConnectErrorData {
-  code: ConnectErrorCode;
 }
 
 /** Room names, built only here. userIds cannot contain '#', which the Redis channel uses. */

@@ -61,6 +61,37 @@ const httpStatus: Record<ErrorCode, number> = {
   CHALLENGE_REUSED: 403,
 };
 
+/** What each refusal means, in words: the API docs list these under every operation. */
+export const errorMeaning: Record<ErrorCode, string> = {
+  BAD_REQUEST: 'the input is malformed; the message names the bad field',
+  UNAUTHORIZED: 'the admin (or metrics) token is missing or wrong',
+  SHOPPER_TOKEN_MISSING: 'no shopper proof was sent (the shop’s JWT, or the queue token)',
+  SHOPPER_TOKEN_INVALID: 'the shopper proof is not genuine',
+  SHOPPER_TOKEN_EXPIRED: 'the shopper proof has expired',
+  IDENTITY_MISMATCH: 'the userId sent is not the one the proof names',
+  NOT_OWNER: 'the coupon or hold belongs to another shopper',
+  PROMOTION_NOT_FOUND: 'no promotion has this id',
+  NOT_FOUND: 'nothing has this id',
+  PROMOTION_CLOSED: 'the promotion is closed and takes no joins',
+  SOLD_OUT:
+    'no unit is left for a new shopper (issued, held or owed to the standby line); data has the shopper’s status',
+  ALREADY_PROCESSED: 'the shopper’s turn already came; data has the outcome',
+  STOCK_BELOW_ISSUED: 'the stock asked for is below the units already issued or held',
+  NOT_STARTED: 'the sale has not opened yet (nor its pre-queue)',
+  ENDED: 'the sale’s end time has passed',
+  VERSION_CONFLICT: 'the promotion changed since it was read: read it again and resend',
+  COUPON_NOT_FOUND: 'no coupon has this code',
+  COUPON_STATE_CONFLICT: 'the coupon is not ISSUED (already used, cancelled or revoked)',
+  RATE_LIMITED: 'too many requests; Retry-After says when to try again',
+  NOT_HELD: 'the shopper holds no unit (never admitted, or already decided)',
+  HOLD_EXPIRED: 'the hold ran out and the unit went back',
+  UNAVAILABLE: 'Redis (or the database) is unreachable; retry shortly',
+  PREQUEUE_OPEN: 'queueing and prequeueAt cannot change once the pre-queue opened',
+  CHALLENGE_REQUIRED: 'the promotion asks for a solved proof-of-work challenge (altcha)',
+  CHALLENGE_INVALID: 'the challenge solution is wrong, expired or for another promotion',
+  CHALLENGE_REUSED: 'this challenge solution was already used',
+};
+
 export function errorStatus(code: ErrorCode): number {
   return httpStatus[code];
 }

@@ -1,7 +1,7 @@
 // Builds the OpenAPI 3.1 document from the routes' own zod schemas (zod 4's
 // native JSON Schema output is draft 2020-12, which is OpenAPI 3.1's dialect).
 import { z } from 'zod';
-import { ErrorCode, errorStatus } from '../../core/platform/errors';
+import { ErrorCode, errorMeaning, errorStatus } from '../../core/platform/errors';
 import type { ApiRegistry, DocumentedRoute, EnvelopeResponse, RawResponse } from './route';
 import type { Access } from './shopperAuth';
 
@@ -11,6 +11,12 @@ export interface OpenApiInfo {
   title: string;
   version: string;
   description?: string;
+}
+
+/** Where the API is served: the public base URL when configured, else this origin (`/`). */
+export interface OpenApiServer {
+  url: string;
+  description: string;
 }
 
 const isEnvelope = (r: EnvelopeResponse | RawResponse): r is EnvelopeResponse => 'data' in r;
@@ -45,8 +51,14 @@ class SchemaConverter {
   }
 }
 
-function parameters(converter: SchemaConverter, where: 'path' | 'query', schema?: z.ZodType) {
+function parameters(
+  converter: SchemaConverter,
+  where: 'path' | 'query',
+  schema?: z.ZodType,
+  example?: unknown,
+) {
   if (!schema) return [];
+  const samples = (example ?? {}) as Record<string, unknown>;
   const json = converter.convert(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, Json>;
   const required = new Set((json.required ?? []) as string[]);
@@ -55,6 +67,7 @@ function parameters(converter: SchemaConverter, where: 'path' | 'query', schema?
     in: where,
     required: where === 'path' || required.has(name),
     schema: property,
+    ...(samples[name] === undefined ? {} : { example: samples[name] }),
   }));
 }
 
@@ -90,11 +103,29 @@ const securityOf: Record<Access, Json[] | undefined> = {
   owner: [{ shopperJwt: [] }, { queueToken: [] }, { adminToken: [] }],
 };
 
-function errorResponses(route: DocumentedRoute): Record<string, Json> {
+/** Every refusal a route can answer with: its own, bad input, its access's, Redis away. */
+function refusalsOf(route: DocumentedRoute): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors);
   if (route.params ?? route.query ?? route.body) codes.add(ErrorCode.BadRequest);
   for (const code of accessErrors[route.access]) codes.add(code);
   if (isEnvelope(route.response)) codes.add(ErrorCode.Unavailable);
+  return [...codes].sort((a, b) => errorStatus(a) - errorStatus(b));
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + '.';
+
+/** The route's own words, then its refusals in words (from core/platform/errors). */
+function describe(route: DocumentedRoute): string {
+  const refusals = refusalsOf(route).map(
+    (code) => `- ${errorStatus(code)} \`${code}\`: ${errorMeaning[code]}`,
+  );
+  return refusals.length === 0
+    ? route.description
+    : `${route.description}\n\nRefusals:\n${refusals.join('\n')}`;
+}
+
+function errorResponses(route: DocumentedRoute): Record<string, Json> {
+  const codes = refusalsOf(route);
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
     const status = errorStatus(code);
@@ -102,8 +133,9 @@ function errorResponses(route: DocumentedRoute): Record<string, Json> {
   }
   const responses: Record<string, Json> = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const first = list[0] ?? ErrorCode.BadRequest;
     const response: Json = {
-      description: list.join(', '),
+      description: list.map((code) => `${code}: ${errorMeaning[code]}`).join('; '),
       content: {
         'application/json': {
           schema: {
@@ -111,6 +143,12 @@ function errorResponses(route: DocumentedRoute): Record<string, Json> {
               { $ref: '#/components/schemas/ErrorEnvelope' },
               { type: 'object', properties: { code: { enum: list } } },
             ],
+          },
+          example: {
+            success: false,
+            message: sentence(errorMeaning[first]),
+            code: first,
+            data: null,
           },
         },
       },
@@ -144,13 +182,15 @@ function successResponse(converter: SchemaConverter, route: DocumentedRoute): Js
               data: converter.convert(r.data, 'output'),
             },
           },
+          example: { success: true, ...r.example },
         },
       },
     };
   }
+  const schema = r.schema ? { schema: converter.convert(r.schema, 'output') } : {};
   return {
     description: r.description,
-    content: { [r.contentType]: r.schema ? { schema: converter.convert(r.schema, 'output') } : {} },
+    content: { [r.contentType]: { ...schema, example: r.example } },
   };
 }
 
@@ -158,22 +198,27 @@ function operation(converter: SchemaConverter, route: DocumentedRoute): Json {
   const op: Json = {
     operationId: operationId(route),
     summary: route.summary,
+    description: describe(route),
     tags: [route.tag],
     responses: {
       [String(route.response.status ?? 200)]: successResponse(converter, route),
       ...errorResponses(route),
     },
   };
-  if (route.description) op.description = route.description;
   const params = [
-    ...parameters(converter, 'path', route.params),
-    ...parameters(converter, 'query', route.query),
+    ...parameters(converter, 'path', route.params, route.example?.params),
+    ...parameters(converter, 'query', route.query, route.example?.query),
   ];
   if (params.length > 0) op.parameters = params;
   if (route.body) {
     op.requestBody = {
       required: true,
-      content: { 'application/json': { schema: converter.convert(route.body, 'input') } },
+      content: {
+        'application/json': {
+          schema: converter.convert(route.body, 'input'),
+          example: route.example?.body,
+        },
+      },
     };
   }
   const security = securityOf[route.access];
@@ -181,7 +226,11 @@ function operation(converter: SchemaConverter, route: DocumentedRoute): Json {
   return op;
 }
 
-export function buildOpenApi(registry: ApiRegistry, info: OpenApiInfo): Json {
+export function buildOpenApi(
+  registry: ApiRegistry,
+  info: OpenApiInfo,
+  servers: readonly OpenApiServer[],
+): Json {
   const converter = new SchemaConverter();
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of registry.routes) {
@@ -191,6 +240,7 @@ export function buildOpenApi(registry: ApiRegistry, info: OpenApiInfo): Json {
   return {
     openapi: '3.1.0',
     info,
+    servers,
     paths,
     components: {
       schemas: {

@@ -11,12 +11,15 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type Sample<S extends Schema> = S extends z.ZodType ? z.input<S> : never;
 
 /** A JSON envelope answer `{ success, message, data }` with `data` of this shape. */
 export interface EnvelopeResponse {
   description: string;
   data: z.ZodType;
   status?: number;
+  /** A sample answer for the docs: the envelope's message and a `data` that `data` accepts. */
+  example: { message: string; data: unknown };
 }
 
 /** An answer that is not the envelope (metrics text, HTML, the OpenAPI document). */
@@ -25,6 +28,15 @@ export interface RawResponse {
   contentType: string;
   schema?: z.ZodType;
   status?: number;
+  /** A sample body for the docs (a string for text and HTML). */
+  example: unknown;
+}
+
+/** Sample inputs for the docs; the OpenAPI test parses each with its schema. */
+export interface RequestExample<P = unknown, Q = unknown, B = unknown> {
+  params?: P;
+  query?: Q;
+  body?: B;
 }
 
 export interface RouteSpec<
@@ -36,13 +48,16 @@ export interface RouteSpec<
   /** Express path syntax (`/api/promotions/:id`). */
   path: string;
   summary: string;
-  description?: string;
+  /** Who calls it and what it does, in words; the refusals are added from `errors`. */
+  description: string;
   tag: string;
   /** Who may call it (shopperAuth.ts); enforced here and documented as security requirements. */
   access: Access;
   params?: P;
   query?: Q;
   body?: B;
+  /** Required when the route takes params, a query or a body (the OpenAPI test checks). */
+  example?: RequestExample<Sample<P>, Sample<Q>, Sample<B>>;
   response: EnvelopeResponse | RawResponse;
   /** Refusals this route can answer with (their statuses come from core/errors). */
   errors?: readonly ErrorCode[];
@@ -63,12 +78,13 @@ export interface DocumentedRoute {
   method: HttpMethod;
   path: string;
   summary: string;
-  description?: string;
+  description: string;
   tag: string;
   access: Access;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  example?: RequestExample;
   response: EnvelopeResponse | RawResponse;
   errors: readonly ErrorCode[];
   /** True for a mounted application (e.g. Bull Board): its own routes live below this path. */
@@ -120,6 +136,7 @@ export function apiRoutes(router: Router, registry: ApiRegistry, control: Access
       params: spec.params,
       query: spec.query,
       body: spec.body,
+      example: spec.example,
       response: spec.response,
       errors: spec.errors ?? [],
     });

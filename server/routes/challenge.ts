@@ -9,6 +9,18 @@ import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { perIp, type Limiters } from '../http/rateLimit';
 
+const sample = {
+  challenge: 'pow' as const,
+  altcha: {
+    algorithm: 'SHA-256',
+    challenge: '4f1c…e9a0',
+    maxnumber: 50_000,
+    salt: 'p1.e1764580300000.9c2b1f?expires=1764580300',
+    signature: '0d6e…77b3',
+  },
+  expiresAt: '2026-12-01T09:05:00.000Z',
+};
+
 const altchaChallengeSchema = z
   .object({
     algorithm: z.string(),
@@ -28,9 +40,11 @@ export function challengeRoutes(route: RouteFn, deps: ServerDeps, limits: Limite
       access: 'public',
       summary: 'A signed, expiring proof-of-work challenge (ALTCHA) to solve before joining',
       description:
+        'Called by the shopper page before a join to a promotion whose challenge is pow. ' +
         "Solve it (altcha-lib's solveChallenge or the altcha widget) and send the base64 JSON " +
         'payload as `altcha` with one join. `challenge: none`: the promotion needs no proof.',
       query: z.strictObject({ promotionId: promotionIdSchema }),
+      example: { query: { promotionId: '1' } },
       response: {
         description: 'The challenge, or none needed',
         data: z.object({
@@ -38,6 +52,7 @@ export function challengeRoutes(route: RouteFn, deps: ServerDeps, limits: Limite
           altcha: altchaChallengeSchema.nullable(),
           expiresAt: z.string().nullable(),
         }),
+        example: { message: 'Solve it before joining.', data: sample },
       },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
       before: [perIp(limits['status-ip'])],

@@ -12,19 +12,41 @@ import { isAdminToken } from '../http/adminAuth';
 import { bearerOf } from '../http/shopperAuth';
 import { sendOk } from '../http/envelope';
 import { couponSchema } from '../http/responseSchemas';
+import { couponExample } from '../http/apiExamples';
 
 const codeParams = z.strictObject({
   code: z.string().regex(couponCodePattern, 'is not a coupon code (like 42-17-K7M3Q9XZ2A)'),
 });
 
-const lifecycle: Record<CouponAction, { access: 'owner' | 'admin'; summary: string }> = {
-  use: { access: 'owner', summary: 'Use an issued coupon (its owner, or the shop’s backend)' },
+const lifecycle: Record<
+  CouponAction,
+  { access: 'owner' | 'admin'; summary: string; description: string; state: string }
+> = {
+  use: {
+    access: 'owner',
+    summary: 'Use an issued coupon (its owner, or the shop’s backend)',
+    description:
+      'Called by the shop’s checkout (admin token) or the shopper’s page (their proof) when ' +
+      'the coupon is spent. The code alone proves nothing: the caller must own it.',
+    state: 'USED',
+  },
   cancel: {
     access: 'owner',
     summary:
       'Cancel an issued coupon (its owner, or the shop’s backend); one unit returns to stock',
+    description:
+      'Called by the shopper who no longer wants the coupon, or the shop’s backend: the unit ' +
+      'goes back to stock (standby line first).',
+    state: 'CANCELLED',
   },
-  revoke: { access: 'admin', summary: 'Revoke an issued coupon; one unit returns to stock' },
+  revoke: {
+    access: 'admin',
+    summary: 'Revoke an issued coupon; one unit returns to stock',
+    description:
+      'Called by an operator to take back a coupon (fraud, a duplicate account): the unit goes ' +
+      'back to stock (standby line first).',
+    state: 'REVOKED',
+  },
 };
 
 export function couponRoutes(route: RouteFn, s: ServerDeps, limits: Limiters): void {
@@ -37,7 +59,7 @@ export function couponRoutes(route: RouteFn, s: ServerDeps, limits: Limiters): v
     if (bearer && isAdmin(bearer)) next();
     else shopperIpLimit(req, res, next);
   };
-  for (const [action, { access, summary }] of Object.entries(lifecycle) as [
+  for (const [action, { access, summary, description, state }] of Object.entries(lifecycle) as [
     CouponAction,
     (typeof lifecycle)[CouponAction],
   ][]) {
@@ -48,8 +70,17 @@ export function couponRoutes(route: RouteFn, s: ServerDeps, limits: Limiters): v
         tag: 'coupons',
         access,
         summary,
+        description,
         params: codeParams,
-        response: { description: 'The coupon after the change', data: couponSchema },
+        example: { params: { code: couponExample.code } },
+        response: {
+          description: 'The coupon after the change',
+          data: couponSchema,
+          example: {
+            message: `Coupon ${couponExample.code} is ${state}.`,
+            data: { ...couponExample, state, unitReturned: action !== 'use' },
+          },
+        },
         errors: [ErrorCode.CouponNotFound, ErrorCode.CouponStateConflict, ErrorCode.RateLimited],
         before: access === 'owner' ? [limitShoppers] : [],
       },

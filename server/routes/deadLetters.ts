@@ -6,6 +6,7 @@ import { listDeadLetters, replayDeadLetter } from '../../core/useCases/deadLette
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { deadLetterSchema } from '../http/responseSchemas';
+import { deadLetterExample } from '../http/apiExamples';
 
 const letterParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,160}$/) });
 
@@ -17,7 +18,14 @@ export function deadLetterRoutes(route: RouteFn, s: ServerDeps): void {
       tag: 'operations',
       access: 'admin',
       summary: 'What could not reach the database, or a webhook, after its retries',
-      response: { description: 'Dead letters', data: z.array(deadLetterSchema) },
+      description:
+        'Called by the console’s “could not be saved” view and by operators: decisions the ' +
+        'write-behind could not persist and webhook deliveries that ran out of retries.',
+      response: {
+        description: 'Dead letters',
+        data: z.array(deadLetterSchema),
+        example: { message: '1 dead letter(s).', data: [deadLetterExample] },
+      },
     },
     async (_input, _req, res) => {
       const letters = await listDeadLetters(s);
@@ -33,8 +41,19 @@ export function deadLetterRoutes(route: RouteFn, s: ServerDeps): void {
       access: 'admin',
       summary:
         'Replay a dead letter: a decision goes back on the log (persistence queued), a webhook delivery is queued again',
+      description:
+        'Called by an operator once the cause is fixed (the database is back, the receiver ' +
+        'answers). Refused when no dead letter has the id.',
       params: letterParams,
-      response: { description: 'The replayed letter', data: deadLetterSchema },
+      example: { params: { id: deadLetterExample.id } },
+      response: {
+        description: 'The replayed letter',
+        data: deadLetterSchema,
+        example: {
+          message: `Replayed ${deadLetterExample.id}; persistence for promotion 1 is queued.`,
+          data: deadLetterExample,
+        },
+      },
       errors: [ErrorCode.NotFound],
     },
     async ({ params: { id } }, _req, res) => {

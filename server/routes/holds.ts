@@ -9,6 +9,7 @@ import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { perIp, shopperKey, type Limiters } from '../http/rateLimit';
 import { promotionIdSchema } from '../../core/model/ids';
+import { completedExample } from '../http/apiExamples';
 
 const queueToken = z
   .string({ error: 'must be the queueToken join returned' })
@@ -39,8 +40,25 @@ export function holdRoutes(route: RouteFn, services: ServerDeps, limits: Limiter
         tag: 'shopper',
         access: 'owner',
         summary: summaries[action],
+        description:
+          'Called by the shopper page (queue token) or the shop’s app (JWT) while the shopper ' +
+          'is HELD. A retry of a done decision answers the same state.',
         body: holdInput,
-        response: { description: 'The shopper’s state after the change', data: shopperStateSchema },
+        example: { body: { queueToken: 'eyJwIjoxLCJ1Ijoic2hvcHBlci00MiJ9.q8…', promotionId: 1 } },
+        response: {
+          description: 'The shopper’s state after the change',
+          data: shopperStateSchema,
+          example: {
+            message:
+              action === 'confirm'
+                ? `Confirmed: your coupon is ${completedExample.couponCode ?? ''}.`
+                : 'The hold ended: RELEASED.',
+            data:
+              action === 'confirm'
+                ? completedExample
+                : { promotionId: 1, userId: 'shopper-42', status: 'RELEASED', ticket: 57 },
+          },
+        },
         errors: [
           ErrorCode.NotHeld,
           ErrorCode.RateLimited,

@@ -24,6 +24,22 @@ const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const pageExample = {
+  coupons: [
+    {
+      id: 57,
+      code: '1-57-K7M3Q9XZ2A',
+      userId: 'shopper-42',
+      ticket: 57,
+      state: 'USED' as const,
+      issuedAt: '2026-12-01T09:00:42.000Z',
+      changedAt: '2026-12-01T09:12:00.000Z',
+    },
+  ],
+  nextCursor: '57',
+  counts: { issued: 40, unused: 37, used: 3, cancelled: 0, revoked: 0 },
+};
+
 export function ledgerRoutes(route: RouteFn, s: ServerDeps): void {
   route(
     {
@@ -32,9 +48,17 @@ export function ledgerRoutes(route: RouteFn, s: ServerDeps): void {
       tag: 'coupons',
       access: 'admin',
       summary: "A promotion's coupons, oldest first, one keyset page at a time, with its totals",
+      description:
+        'Called by the console’s coupon ledger (search by state or userId, next page by ' +
+        'cursor) and by the shop’s support staff looking up a shopper’s coupon.',
       params: idParams,
       query: pageQuery,
-      response: { description: 'A page of the ledger', data: ledgerPageSchema },
+      example: { params: { id: '1' }, query: { state: 'USED', limit: '100' } },
+      response: {
+        description: 'A page of the ledger',
+        data: ledgerPageSchema,
+        example: { message: '1 coupon(s).', data: pageExample },
+      },
       errors: [ErrorCode.PromotionNotFound],
     },
     async ({ params, query }, _req, res) => {
@@ -51,8 +75,18 @@ export function ledgerRoutes(route: RouteFn, s: ServerDeps): void {
       access: 'admin',
       summary:
         'Every coupon of a promotion as CSV: code, userId, ticket, state, issuedAt, changedAt',
+      description:
+        'Called by the console’s export button: every coupon as a CSV file, streamed in ' +
+        'batches, so memory stays flat however many there are.',
       params: idParams,
-      response: { description: 'CSV, streamed', contentType: 'text/csv' },
+      example: { params: { id: '1' } },
+      response: {
+        description: 'CSV, streamed',
+        contentType: 'text/csv',
+        example:
+          'code,userId,ticket,state,issuedAt,changedAt\n' +
+          '1-57-K7M3Q9XZ2A,shopper-42,57,USED,2026-12-01T09:00:42.000Z,2026-12-01T09:12:00.000Z\n',
+      },
       errors: [ErrorCode.PromotionNotFound],
     },
     async ({ params }, _req, res) => {

@@ -9,10 +9,11 @@ import { AppError, ErrorCode } from '../../core/platform/errors';
 import { promotionIdSchema } from '../../core/model/ids';
 import { projectRoot } from '../../core/platform/paths';
 import type { RouteFn } from '../http/route';
+import { htmlExample } from '../http/apiExamples';
 
 export const webDist = path.join(projectRoot, 'web', 'dist');
 
-const page = { description: 'HTML page', contentType: 'text/html' } as const;
+const page = { description: 'HTML page', contentType: 'text/html', example: htmlExample } as const;
 
 function sendPage(res: Response, file: string): void {
   const full = path.join(webDist, file);
@@ -34,6 +35,7 @@ export function webPageRoutes(route: RouteFn): void {
       tag: 'pages',
       access: 'public',
       summary: 'Shopper page',
+      description: 'Opened by shoppers in a browser; it asks which promotion (or use /p/{id}).',
       response: page,
     },
     (_input, _req, res) => {
@@ -47,7 +49,11 @@ export function webPageRoutes(route: RouteFn): void {
       tag: 'pages',
       access: 'public',
       summary: 'Shopper page for one promotion (join, live queue, coupon)',
+      description:
+        'The link the marketer gives shoppers: join, the place in line live over Socket.IO, ' +
+        'then the coupon or the hold to confirm.',
       params: z.strictObject({ promotionId: promotionIdSchema }),
+      example: { params: { promotionId: '1' } },
       response: page,
       errors: [ErrorCode.BadRequest],
     },
@@ -62,6 +68,7 @@ export function webPageRoutes(route: RouteFn): void {
       tag: 'pages',
       access: 'public',
       summary: 'Marketer console (asks for the admin token in the page)',
+      description: 'Opened by marketers and operators in a browser; the page calls the admin API.',
       response: page,
     },
     (_input, _req, res) => {

@@ -9,6 +9,7 @@ import {
   challengeKinds,
   promotionModes,
   queueingOrders,
+  transitions,
   type StateAction,
 } from '../../core/model/promotion';
 import {
@@ -23,6 +24,7 @@ import type { ServerDeps } from '../../core/useCases/deps';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { consistencySchema, promotionSchema } from '../http/responseSchemas';
+import * as sample from '../http/apiExamples';
 
 const dateSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-27T09:00:00Z' })
@@ -93,7 +95,12 @@ const deleteQuery = z.strictObject({
   }),
 });
 const admin = { tag: 'promotions', access: 'admin' } as const;
-const one = { description: 'The promotion', data: promotionSchema };
+const one = (message: string) => ({
+  description: 'The promotion',
+  data: promotionSchema,
+  example: { message, data: sample.promotionExample },
+});
+const idExample = { params: { id: '1' } };
 
 export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
   route(
@@ -102,7 +109,13 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'get',
       path: '/api/promotions',
       summary: 'Every promotion with its live figures',
-      response: { description: 'Promotions', data: z.array(promotionSchema) },
+      description:
+        'Called by the console: each promotion’s settings and its live counters (null when Redis has none).',
+      response: {
+        description: 'Promotions',
+        data: z.array(promotionSchema),
+        example: { message: 'Promotions.', data: [sample.promotionExample] },
+      },
     },
     async (_input, _req, res) => {
       sendOk(res, 'Promotions.', await viewPromotions(s));
@@ -115,8 +128,13 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'post',
       path: '/api/promotions',
       summary: 'Create a promotion (open at once unless startsAt is later)',
+      description:
+        'Called by the console (or the shop’s backend) to start a sale: the promotion goes to the ' +
+        'database, its room to Redis. Only name and totalStock are required. 400 also when ' +
+        'endsAt is not after startsAt or prequeueAt not before it.',
       body: createInput,
-      response: { ...one, status: 201 },
+      example: { body: sample.createPromotionExample },
+      response: { ...one('Created promotion 1.'), status: 201 },
       errors: [ErrorCode.BadRequest],
     },
     async ({ body }, _req, res) => {
@@ -131,8 +149,11 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'get',
       path: '/api/promotions/:id',
       summary: 'One promotion with its live figures',
+      description:
+        'Called by the console’s detail view and edit form (PATCH sends its version back).',
       params: idParams,
-      response: one,
+      example: idExample,
+      response: one('Promotion.'),
       errors: [ErrorCode.PromotionNotFound],
     },
     async ({ params }, _req, res) => {
@@ -146,9 +167,13 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'patch',
       path: '/api/promotions/:id',
       summary: 'Change settings; send the version you read (optimistic update)',
+      description:
+        'Called by the console’s edit form: changes only the fields sent, in the database and ' +
+        'the live room at once.',
       params: idParams,
       body: updateInput,
-      response: one,
+      example: { params: { id: '1' }, body: { version: 3, totalStock: 120, batchSize: 50 } },
+      response: one('Updated promotion 1.'),
       errors: [
         ErrorCode.PromotionNotFound,
         ErrorCode.VersionConflict,
@@ -174,8 +199,10 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
         method: 'post',
         path: `/api/promotions/:id/${action}`,
         summary,
+        description: `Called by the console’s ${action} button. ${summary}.`,
         params: idParams,
-        response: one,
+        example: idExample,
+        response: one(`Promotion 1 is ${transitions[action].to}.`),
         errors: [ErrorCode.PromotionNotFound, ErrorCode.VersionConflict],
       },
       async ({ params }, _req, res) => {
@@ -191,11 +218,16 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'delete',
       path: '/api/promotions/:id',
       summary: 'Delete a promotion: its Redis keys go; its coupons are kept or deleted, as asked',
+      description:
+        'Called by the console after the marketer confirms. The caller must say what happens ' +
+        'to the coupons (coupons=keep or coupons=delete): there is no default for a loss.',
       params: idParams,
       query: deleteQuery,
+      example: { params: { id: '1' }, query: { coupons: 'keep' } },
       response: {
         description: 'Deleted',
         data: z.object({ couponsDeleted: z.number().int() }),
+        example: sample.deletedExample,
       },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.BadRequest],
     },
@@ -215,8 +247,16 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'get',
       path: '/api/promotions/:id/consistency',
       summary: 'Compare Redis with the database: stock, state, issued, every shopper’s coupon',
+      description:
+        'Called by an operator (or the console’s health view) to check that Redis and the ' +
+        'database agree; changes nothing. drift counts the facts that differ.',
       params: idParams,
-      response: { description: 'The report', data: consistencySchema },
+      example: idExample,
+      response: {
+        description: 'The report',
+        data: consistencySchema,
+        example: { message: 'Redis and the database agree.', data: sample.consistencyExample },
+      },
       errors: [ErrorCode.PromotionNotFound],
     },
     async ({ params }, _req, res) => {
@@ -234,10 +274,15 @@ export function promotionRoutes(route: RouteFn, s: ServerDeps): void {
       method: 'post',
       path: '/api/promotions/:id/resync',
       summary: 'Repair Redis with the database as the record; reports before and after',
+      description:
+        'Called by an operator when the consistency report shows drift (the reconciler does ' +
+        'it on its own with RECONCILE_REPAIR=auto): rewrites Redis from the database.',
       params: idParams,
+      example: idExample,
       response: {
         description: 'Reports',
         data: z.object({ before: consistencySchema, after: consistencySchema }),
+        example: { message: 'Resynced; clean.', data: sample.resyncExample },
       },
       errors: [ErrorCode.PromotionNotFound],
     },

@@ -10,6 +10,7 @@ import { promotionInfo, shopperStatus } from '../../core/useCases/status';
 import type { ServerDeps } from '../../core/useCases/deps';
 import { shopperStateSchema } from '../../core/model/shopperState';
 import { promotionInfoSchema } from '../http/responseSchemas';
+import { promotionInfoExample, waitingExample } from '../http/apiExamples';
 import type { RouteFn } from '../http/route';
 import { sendError, sendOk } from '../http/envelope';
 import { perIp, shopperKey, type Limiters } from '../http/rateLimit';
@@ -40,9 +41,13 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'shopper',
       access: 'public',
       summary: 'What the shopper page needs to know: how shoppers prove who they are',
+      description:
+        'Called by the shopper page on load: in signed mode it sends the shop’s JWT, in open ' +
+        'mode it asks for a user id and keeps the queue token join returns.',
       response: {
         description: 'signed: send the shop’s JWT; open: a user id, then the queue token',
         data: z.object({ shopperAuth: z.enum(['open', 'signed']) }),
+        example: { message: 'Shopper identity: open.', data: { shopperAuth: 'open' } },
       },
     },
     (_input, _req, res) => {
@@ -57,7 +62,13 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'shopper',
       access: 'shopper',
       summary: 'Join a promotion’s waiting room (a retry is answered with the same ticket)',
+      description:
+        'Called by the shopper page (or the shop’s app) when the shopper presses join. Takes ' +
+        'a ticket in Redis in one atomic step and answers with the place in line and the token ' +
+        'for the live socket; nothing changes when it is refused. SOLD_OUT and ' +
+        'ALREADY_PROCESSED carry the shopper’s status in data.',
       body: joinInput,
+      example: { body: { promotionId: 1, userId: 'shopper-42' } },
       response: {
         description: 'Waiting, with ticket, position and the token for the live socket',
         data: shopperStateSchema
@@ -68,6 +79,10 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
             }),
           })
           .meta({ id: 'JoinedShopperState' }),
+        example: {
+          message: 'Joined the queue at position 17.',
+          data: { ...waitingExample, queueToken: 'eyJwIjoxLCJ1Ijoic2hvcHBlci00MiJ9.q8…' },
+        },
       },
       errors: [
         ErrorCode.PromotionNotFound,
@@ -104,8 +119,16 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'shopper',
       access: 'shopper',
       summary: 'A shopper’s status and position (the code and the hold only to the shopper)',
+      description:
+        'Called by the shopper page when the live socket is unavailable (polling), and by the ' +
+        'shop’s backend. Without the shopper’s proof the coupon code and the hold are left out.',
       query: shopperInput,
-      response: { description: 'The shopper’s state', data: shopperStateSchema },
+      example: { query: { promotionId: '1', userId: 'shopper-42' } },
+      response: {
+        description: 'The shopper’s state',
+        data: shopperStateSchema,
+        example: { message: 'Status: WAITING.', data: waitingExample },
+      },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
       before: [perIp(limits['status-ip'])],
     },
@@ -124,8 +147,19 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'admin',
       access: 'admin',
       summary: 'Create a promotion if new and set its total stock',
+      description:
+        'The seed API, called by an operator or a script; the console uses /api/promotions. ' +
+        'Refused when the new stock is below the units already issued or held.',
       body: initStockInput,
-      response: { description: 'The promotion after the change', data: promotionInfoSchema },
+      example: { body: { promotionId: 1, stock: 100 } },
+      response: {
+        description: 'The promotion after the change',
+        data: promotionInfoSchema,
+        example: {
+          message: 'Set stock of promotion 1: 100 in total, 60 left.',
+          data: promotionInfoExample,
+        },
+      },
       errors: [ErrorCode.StockBelowIssued, ErrorCode.RateLimited],
     },
     async ({ body: { promotionId, stock } }, _req, res) => {
@@ -143,8 +177,14 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       tag: 'admin',
       access: 'admin',
       summary: 'A promotion’s counters: stock, issued, queue size, processing',
+      description: 'The seed API, called by an operator or a script to read the live counters.',
       query: promotionInput,
-      response: { description: 'The promotion', data: promotionInfoSchema },
+      example: { query: { promotionId: '1' } },
+      response: {
+        description: 'The promotion',
+        data: promotionInfoSchema,
+        example: { message: 'Queue info.', data: promotionInfoExample },
+      },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
     },
     async ({ query: { promotionId } }, _req, res) => {

@@ -11,6 +11,7 @@ import {
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { webhookSchema } from '../http/responseSchemas';
+import { webhookExample } from '../http/apiExamples';
 
 const eventName = z.enum(eventTypes, { error: `must be one of: ${eventTypes.join(', ')}` });
 
@@ -28,6 +29,8 @@ const registration = z.strictObject({
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
+const secretExample = 'whsec_3f9a…c21d';
+
 export function webhookRoutes(route: RouteFn, s: ServerDeps): void {
   route(
     {
@@ -36,13 +39,22 @@ export function webhookRoutes(route: RouteFn, s: ServerDeps): void {
       tag: 'events',
       access: 'admin',
       summary: 'Register a webhook; the answer shows its signing secret, once',
+      description:
+        'Called by the shop’s developers (or the console) to receive domain events (coupon ' +
+        'issued, used…) as signed POSTs. The secret is shown once: verify each delivery’s ' +
+        'signature with it.',
       body: registration,
+      example: { body: { url: webhookExample.url, events: webhookExample.events } },
       response: {
         status: 201,
         description: 'The webhook with its secret',
         data: webhookSchema.extend({
           secret: z.string().meta({ description: 'HMAC-SHA256 key; not shown again' }),
         }),
+        example: {
+          message: 'Webhook 1 registered; keep its secret, it is not shown again.',
+          data: { ...webhookExample, secret: secretExample },
+        },
       },
       errors: [ErrorCode.BadRequest],
     },
@@ -64,7 +76,12 @@ export function webhookRoutes(route: RouteFn, s: ServerDeps): void {
       tag: 'events',
       access: 'admin',
       summary: 'Registered webhooks (without their secrets)',
-      response: { description: 'Webhooks', data: z.array(webhookSchema) },
+      description: 'Called by the console and the shop’s developers to see who receives what.',
+      response: {
+        description: 'Webhooks',
+        data: z.array(webhookSchema),
+        example: { message: '1 webhook(s).', data: [webhookExample] },
+      },
     },
     async (_input, _req, res) => {
       const hooks = await viewWebhooks(s);
@@ -79,8 +96,14 @@ export function webhookRoutes(route: RouteFn, s: ServerDeps): void {
       tag: 'events',
       access: 'admin',
       summary: 'Remove a webhook: nothing more is delivered to it',
+      description: 'Called by the console or the shop’s developers when a receiver is retired.',
       params: idParams,
-      response: { description: 'Removed', data: z.object({ id: z.number().int() }) },
+      example: { params: { id: '1' } },
+      response: {
+        description: 'Removed',
+        data: z.object({ id: z.number().int() }),
+        example: { message: 'Webhook 1 removed.', data: { id: 1 } },
+      },
       errors: [ErrorCode.NotFound],
     },
     async ({ params: { id } }, _req, res) => {
