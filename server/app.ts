@@ -22,6 +22,7 @@ import { historyRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
 import { waitingLineRoutes } from './routes/waitingLine';
+import { promotionPageRoutes } from './routes/promotionPage';
 import { challengeRoutes } from './routes/challenge';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
@@ -105,6 +106,7 @@ export function createApp(given: AppDeps): App {
   challengeRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);
+  promotionPageRoutes(route, deps, limits);
   historyRoutes(route, deps);
   couponRoutes(route, deps, limits);
   deadLetterRoutes(route, deps);

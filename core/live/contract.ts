@@ -36,11 +36,22 @@ export interface PromotionProgress {
   at: number;
 }
 
+/** The marketer's live notice on a promotion, to every page watching it. */
+export interface PromotionNotice {
+  promotionId: number;
+  /** The text to show; null takes the notice down. */
+  notice: string | null;
+  /** When it was posted (ms since the epoch). */
+  at: number;
+}
+
 export interface ServerToClientEvents {
   /** The shopper's own status: on (re)connect, then on every change. */
   state: (update: ShopperUpdate) => void;
   /** The promotion's progress: on (re)connect, then once per drain tick that changed it. */
   progress: (progress: PromotionProgress) => void;
+  /** The promotion's notice, each time the marketer changes it (the page reads the current one on load). */
+  notice: (notice: PromotionNotice) => void;
 }
 
 /** Pages only listen: the token says who they are, so there is nothing to send. */
