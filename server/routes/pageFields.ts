@@ -16,7 +16,10 @@ const text = (max: number, description: string) =>
 export const pageSettingFields = {
   description: text(2000, 'What the shopper page says about the sale (plain text); null clears'),
   redeemUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://shop.example/redeem' })
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL, e.g. https://shop.example/redeem',
+    })
     .max(2000, 'must be at most 2000 characters')
     .nullable()
     .meta({ description: 'After a win the shopper page links here to use the coupon; null: none' }),
