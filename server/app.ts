@@ -23,6 +23,7 @@ import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
 import { waitingLineRoutes } from './routes/waitingLine';
 import { promotionPageRoutes } from './routes/promotionPage';
+import { PublicFaces } from '../core/useCases/publicFace';
 import { challengeRoutes } from './routes/challenge';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
@@ -101,7 +102,17 @@ export function createApp(given: AppDeps): App {
     secret: config.queueTokenSecret,
     ttlSeconds: config.challengeTtlSeconds,
   });
-  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher, unknown, challenges };
+  const faces = new PublicFaces({ db: services.db, unknown });
+  const deps: ServerDeps = {
+    ...services,
+    joins,
+    tokens,
+    metrics,
+    publisher,
+    unknown,
+    challenges,
+    faces,
+  };
   waitingLineRoutes(route, deps, limits);
   challengeRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);

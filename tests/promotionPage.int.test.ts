@@ -116,6 +116,24 @@ test('an unknown promotion is a 404, and asking again costs the database nothing
   expect((await system.api.call('GET', '/api/promotions/0/public')).status).toBe(400);
 });
 
+test('a burst of reads of a known promotion costs one database query; a change here shows at once', async () => {
+  system = await startSystem({}, { withWorker: false });
+  const id = (await system.api.createPromotion({ name: 'A', totalStock: 3, notice: 'one' })).body
+    .data.id;
+  const queries = { count: 0 };
+  system.services.db.on('query', () => queries.count++);
+  const reads = await Promise.all(Array.from({ length: 50 }, () => face(id)));
+  expect(reads.every((r) => r.status === 200 && r.body.data.notice === 'one')).toBe(true);
+  expect(queries.count).toBe(1);
+  expect((await patch(id, { version: 1, notice: 'two' })).status).toBe(200);
+  expect((await face(id)).body.data.notice).toBe('two');
+  const deleted = await system.api.call('DELETE', `/api/promotions/${id}?coupons=delete`, {
+    admin: true,
+  });
+  expect(deleted.status).toBe(200);
+  expect((await face(id)).status).toBe(404);
+});
+
 test('a notice posted by PATCH reaches the open pages of that promotion, and only those', async () => {
   system = await startSystem({}, { withWorker: false });
   const a = (await system.api.createPromotion({ name: 'A', totalStock: 3 })).body.data.id;

@@ -86,11 +86,14 @@ test('a Korean browser gets Korean; the notice arrives live; a win shows copy an
   expect(await page.locator('#notice').isVisible()).toBe(false);
   await shot(page, 'ko-form-desktop');
 
+  // Posted while the form shows (no socket yet): the page reads it when its socket connects.
+  await postNotice(id, '곧 시작합니다.');
   await page.getByLabel('사용자 ID').fill('minji');
   await page.getByRole('button', { name: '대기열 참여하기' }).click();
   await page.getByRole('heading', { name: '대기열에 들어왔습니다' }).waitFor();
   await waitingLive(page);
   await page.locator('#live-note', { hasText: '잠시 중지' }).waitFor();
+  await page.locator('#notice', { hasText: '곧 시작합니다.' }).waitFor();
 
   // Posted while the page is open: shown without a reload; taken down the same way.
   await postNotice(id, '재고가 곧 추가됩니다. 페이지를 닫지 마세요.');

@@ -143,6 +143,7 @@ export async function createPromotion(
   s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
   s.unknown?.forget(promotion.id);
   s.challenges?.forget(promotion.id);
+  s.faces?.forget(promotion.id);
   return viewPromotion(s, promotion.id);
 }
 
@@ -184,6 +185,7 @@ async function applyChange(
   }
   s.joins?.forget(updated.id); // stock or state may reopen joins
   s.challenges?.forget(updated.id);
+  s.faces?.forget(updated.id);
   return viewPromotion(s, updated.id);
 }
 
@@ -250,7 +252,7 @@ export async function changeState(
  * by the caller's explicit choice. Safe to repeat if a step failed.
  */
 export async function deletePromotion(
-  s: PromotionDeps,
+  s: PromotionDeps & Pick<StockWatch, 'faces'>,
   id: number,
   coupons: 'keep' | 'delete',
 ): Promise<{ couponsDeleted: number }> {
@@ -269,6 +271,7 @@ export async function deletePromotion(
       await s.room.save(id, { ...roomSettings(current), state: 'CLOSED' });
     }
   }
+  s.faces?.forget(id);
   await persistPending(s.db, s.log, s.deadLetters, id);
   await s.unschedule(id);
   await s.room.deleteState(id);

@@ -6,7 +6,6 @@ import { promotionStates } from '../../core/model/promotion';
 import { promotionIdSchema } from '../../core/model/ids';
 import { ErrorCode } from '../../core/platform/errors';
 import type { ServerDeps } from '../../core/useCases/deps';
-import { publicFace } from '../../core/useCases/publicFace';
 import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { perIp, type Limiters } from '../http/rateLimit';
@@ -42,7 +41,7 @@ export function promotionPageRoutes(route: RouteFn, deps: ServerDeps, limits: Li
       before: [perIp(limits['status-ip'])],
     },
     async ({ params }, _req, res) => {
-      const face = await publicFace(deps, params.id);
+      const face = await deps.faces.get(params.id);
       sendOk(res, `Promotion ${face.id}.`, face);
     },
   );

@@ -19,6 +19,8 @@ type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface LiveHandlers {
   state: (update: ShopperUpdate) => void;
   progress: (progress: PromotionProgress) => void;
+  /** Connected (again): what was missed meanwhile can be read. */
+  connected: () => void;
   /** The marketer changed the promotion's notice. */
   notice: (notice: PromotionNotice) => void;
   /** The server refused the token (expired, or the queue was reset): join again for a new one. */
@@ -34,6 +36,7 @@ export function connectLive(token: string, on: LiveHandlers): void {
   live.on('connect', () => {
     retrySucceeded();
     banner(null);
+    on.connected();
   });
   live.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
@@ -53,6 +56,11 @@ export function connectLive(token: string, on: LiveHandlers): void {
   live.on('state', on.state);
   live.on('progress', on.progress);
   live.on('notice', on.notice);
+}
+
+/** A live socket is connected: it pushes what changes. */
+export function isLive(): boolean {
+  return socket?.connected ?? false;
 }
 
 export function stopLive(): void {

@@ -6,7 +6,8 @@ import { els, show } from './shopperElements';
 import { decideHold, joinAs, leave, rejoin, useShopperAuth } from './shopperFlow';
 import { shopperAuth, shopperJwt, takeFragmentToken, type ShopperAuth } from './shopperIdentity';
 import { readSession, storedUserId } from './shopperSession';
-import { loadFace } from './shopperFace';
+import { loadFace, refreshFace } from './shopperFace';
+import { isLive } from './liveSocket';
 import { t, translatePage } from './i18n';
 
 const userIdPattern = /^[A-Za-z0-9_.:@-]{1,64}$/;
@@ -83,3 +84,10 @@ function start(mode: ShopperAuth): void {
 }
 
 void shopperAuth().then(start);
+
+// A page without a live socket (the form, the countdown) hears no notice pushed:
+// it reads the face now and then (the server keeps it a moment, so this is cheap).
+const faceRefreshMs = 30_000;
+window.setInterval(() => {
+  if (!document.hidden && !isLive()) refreshFace();
+}, faceRefreshMs);

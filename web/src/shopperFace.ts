@@ -16,11 +16,18 @@ export interface PublicFace {
 }
 
 let face: PublicFace | undefined;
+/** Notices pushed so far: a read that started before one must not undo it. */
+let pushed = 0;
 
-/** Shows `text` as the notice; null (or empty) takes it down. */
-export function showNotice(text: string | null): void {
+function setNotice(text: string | null): void {
   els.noticeText.textContent = text ?? '';
   show(els.notice, Boolean(text));
+}
+
+/** A notice pushed live: shown at once; null (or empty) takes it down. */
+export function showNotice(text: string | null): void {
+  pushed++;
+  setNotice(text);
 }
 
 /** The header before the face is known (or if it cannot be read): the promotion's number. */
@@ -30,7 +37,8 @@ export function showPromotionNumber(id: number): void {
 
 /** Reads promotion `id`'s public face and shows it; the number stays if it cannot be read. */
 export async function loadFace(id: number): Promise<void> {
-  showPromotionNumber(id);
+  if (face?.id !== id) showPromotionNumber(id);
+  const before = pushed;
   const result = await callApi<PublicFace>('GET', `/api/promotions/${id}/public`);
   if (result.kind !== 'ok') return;
   face = result.data;
@@ -39,8 +47,16 @@ export async function loadFace(id: number): Promise<void> {
   show(els.label, false);
   els.description.textContent = face.description ?? '';
   show(els.description, Boolean(face.description));
-  showNotice(face.notice);
+  if (pushed === before) setNotice(face.notice);
   showRedeem();
+}
+
+/**
+ * Reads the face again (the notice may have changed while no socket was
+ * there to tell): on each live (re)connect, and now and then while not live.
+ */
+export function refreshFace(): void {
+  if (face) void loadFace(face.id);
 }
 
 /** After a win: the redeem instructions and link, if the marketer set them. */

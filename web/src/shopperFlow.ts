@@ -23,7 +23,7 @@ import {
   renderStandby,
 } from './shopperRender';
 import { failureWords, forgetSession, readSession, rememberSession } from './shopperSession';
-import { showNotice } from './shopperFace';
+import { refreshFace, showNotice } from './shopperFace';
 import { t } from './i18n';
 import { shopperJwt, type ShopperAuth } from './shopperIdentity';
 import { proveWork } from './proofOfWork';
@@ -62,6 +62,7 @@ let drawn = false;
 const live: LiveHandlers = {
   state: onState,
   progress: onProgress,
+  connected: refreshFace,
   notice: (n) => {
     showNotice(n.notice);
   },
