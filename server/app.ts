@@ -22,6 +22,8 @@ import { historyRoutes } from './routes/history';
 import { holdRoutes } from './routes/holds';
 import { promotionRoutes } from './routes/promotions';
 import { waitingLineRoutes } from './routes/waitingLine';
+import { promotionPageRoutes } from './routes/promotionPage';
+import { PublicFaces } from '../core/useCases/publicFace';
 import { challengeRoutes } from './routes/challenge';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
@@ -100,11 +102,22 @@ export function createApp(given: AppDeps): App {
     secret: config.queueTokenSecret,
     ttlSeconds: config.challengeTtlSeconds,
   });
-  const deps: ServerDeps = { ...services, joins, tokens, metrics, publisher, unknown, challenges };
+  const faces = new PublicFaces({ db: services.db, unknown });
+  const deps: ServerDeps = {
+    ...services,
+    joins,
+    tokens,
+    metrics,
+    publisher,
+    unknown,
+    challenges,
+    faces,
+  };
   waitingLineRoutes(route, deps, limits);
   challengeRoutes(route, deps, limits);
   holdRoutes(route, deps, limits);
   promotionRoutes(route, deps);
+  promotionPageRoutes(route, deps, limits);
   historyRoutes(route, deps);
   couponRoutes(route, deps, limits);
   deadLetterRoutes(route, deps);

@@ -178,8 +178,8 @@ export async function attachSocketGateway(
     maxHttpBufferSize: 16 * 1024,
     adapter: createAdapter(pub, sub, { key: socketChannelKey(config.keyPrefix) }),
   });
-  // Progress goes to every page of a promotion: spread over time, newest wins.
-  const latestWins = new Set<keyof ServerToClientEvents>(['progress']);
+  // Progress and notices go to every page of a promotion: spread over time, newest wins.
+  const latestWins = new Set<keyof ServerToClientEvents>(['progress', 'notice']);
   spreadBroadcasts(io.of('/').adapter, new FanOut<GatewaySocket>(), latestWins);
   // A tick's decisions come batched: each goes to this server's pages of that shopper.
   const stopBatches = deliverStateBatches(

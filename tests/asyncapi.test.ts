@@ -16,7 +16,11 @@ type Json = Record<string, unknown>;
 const generated = buildAsyncApi({ version: packageVersion() });
 
 /** Checked by the compiler against the event map: a new event must be added here too. */
-const everyEvent: Record<keyof ServerToClientEvents, true> = { state: true, progress: true };
+const everyEvent: Record<keyof ServerToClientEvents, true> = {
+  state: true,
+  progress: true,
+  notice: true,
+};
 
 function resolve(doc: Json, pointer: string): unknown {
   return pointer

@@ -85,7 +85,7 @@ test('countdown, the pre-queue joined by itself, the opening and the coupon; sta
 
   await phone.page.getByRole('heading', { name: /standby line/ }).waitFor();
   expect(await phone.page.locator('#lose-text').textContent()).toContain(
-    "You're on the standby line, 1st: if a coupon comes back it's yours.",
+    'You are number 1 on the standby line: if a coupon comes back it is yours.',
   );
   await screenshot(phone.page, 'fair-standby-phone');
 

@@ -146,6 +146,23 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    // What the shopper page shows: display only, never read by a decision.
+    name: '006_promotion_page',
+    async up(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        t.text('description').nullable();
+        t.text('redeem_url').nullable();
+        t.string('redeem_note', 500).nullable();
+        t.string('notice', 500).nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('promotions', (t) => {
+        for (const c of ['description', 'redeem_url', 'redeem_note', 'notice']) t.dropColumn(c);
+      });
+    },
+  },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

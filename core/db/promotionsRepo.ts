@@ -31,6 +31,10 @@ interface Row {
   standby: boolean | number;
   challenge: ChallengeKind;
   challenge_cost: number | string;
+  description: string | null;
+  redeem_url: string | null;
+  redeem_note: string | null;
+  notice: string | null;
   version: number | string;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -53,6 +57,10 @@ function fromRow(row: Row): Promotion {
     standby: Boolean(row.standby),
     challenge: row.challenge,
     challengeCost: Number(row.challenge_cost),
+    description: row.description ?? null,
+    redeemUrl: row.redeem_url ?? null,
+    redeemNote: row.redeem_note ?? null,
+    notice: row.notice ?? null,
     version: Number(row.version),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
@@ -74,6 +82,10 @@ function toRow(fields: Partial<PromotionFields>) {
     standby: fields.standby,
     challenge: fields.challenge,
     challenge_cost: fields.challengeCost,
+    description: fields.description,
+    redeem_url: fields.redeemUrl,
+    redeem_note: fields.redeemNote,
+    notice: fields.notice,
   };
 }
 
@@ -96,6 +108,10 @@ export async function insertPromotion(
       standby: fields.standby ?? true,
       challenge: fields.challenge ?? 'none',
       challenge_cost: fields.challengeCost ?? defaultChallengeCost,
+      description: fields.description ?? null,
+      redeem_url: fields.redeemUrl ?? null,
+      redeem_note: fields.redeemNote ?? null,
+      notice: fields.notice ?? null,
       state: 'OPEN',
       version: 1,
       created_at: now,

@@ -28,6 +28,13 @@ const eventWords: Record<keyof typeof serverToClientEvents, { title: string; sum
       'to every page of the promotion. A waiting page’s position is ticket - served and its ' +
       'ETA position / drainRate (placeInQueue); keep the highest served (isNewerProgress).',
   },
+  notice: {
+    title: 'The marketer’s notice',
+    summary:
+      'Sent to every page of the promotion each time the marketer posts, changes or takes ' +
+      'down the notice (PATCH /api/promotions/:id { notice }); null takes it down. A page ' +
+      'reads the current one on load from GET /api/promotions/:id/public.',
+  },
 };
 
 /** Converts zod schemas to draft-07 JSON Schema (AsyncAPI's default), named ones into components. */

@@ -9,6 +9,7 @@ import type { ShopperState, ShopperStatus } from '../model/shopperState';
 import type {
   ConnectErrorData,
   HandshakeAuth,
+  PromotionNotice,
   PromotionProgress,
   ShopperUpdate,
   serverToClientEvents,
@@ -16,7 +17,7 @@ import type {
 
 export { ConnectErrorCode } from './connectErrors';
 
-export type { ShopperUpdate, PromotionProgress, HandshakeAuth, ConnectErrorData };
+export type { ShopperUpdate, PromotionProgress, PromotionNotice, HandshakeAuth, ConnectErrorData };
 
 /** The events a page receives, derived from the payload schemas in contractSchemas.ts. */
 export type ServerToClientEvents = {

@@ -134,12 +134,34 @@ export const connectErrorDataSchema = z
   });
 
 /** Every event the server sends a page, with its payload: ServerToClientEvents is derived from it. */
+/** The marketer's live notice on a promotion, to every page watching it. */
+export const promotionNoticeSchema = z
+  .object({
+    promotionId: z.number().int(),
+    notice: z
+      .string()
+      .nullable()
+      .meta({ description: 'The text to show; null takes the notice down' }),
+    at: z.number().int().meta({ description: 'When it was posted (ms since the epoch)' }),
+  })
+  .meta({
+    examples: [
+      {
+        promotionId: 7,
+        notice: 'Extra stock at 21:00 for everyone on standby.',
+        at: 1_764_580_042_000,
+      },
+    ],
+  });
+
 export const serverToClientEvents = {
   state: shopperUpdateSchema,
   progress: promotionProgressSchema,
+  notice: promotionNoticeSchema,
 } as const;
 
 export type ShopperUpdate = z.infer<typeof shopperUpdateSchema>;
 export type PromotionProgress = z.infer<typeof promotionProgressSchema>;
+export type PromotionNotice = z.infer<typeof promotionNoticeSchema>;
 export type HandshakeAuth = z.input<typeof handshakeAuthSchema>;
 export type ConnectErrorData = z.infer<typeof connectErrorDataSchema>;

@@ -14,6 +14,7 @@ import type { RedisClient } from '../platform/redis';
 import { socketChannelKey, stateBatchChannel } from '../room/keys';
 import {
   rooms,
+  type PromotionNotice,
   type PromotionProgress,
   type ServerToClientEvents,
   type ShopperUpdate,
@@ -65,6 +66,11 @@ export class LivePublisher {
   /** A promotion's progress, to every page watching it. */
   progress(progress: PromotionProgress): void {
     this.emitter.to(rooms.promotion(progress.promotionId)).emit('progress', progress);
+  }
+
+  /** A promotion's changed notice, to every page watching it. */
+  notice(notice: PromotionNotice): void {
+    this.emitter.to(rooms.promotion(notice.promotionId)).emit('notice', notice);
   }
 
   /** Waits for every publish so far; never throws (failures are logged). */

@@ -50,7 +50,19 @@ export interface PromotionFields {
   challenge?: ChallengeKind;
   /** defaultChallengeCost when left out. */
   challengeCost?: number;
+  /** What the shopper page says about the sale; null: nothing. */
+  description?: string | null;
+  /** Where a winner uses the coupon (http or https); the page links to it after a win. */
+  redeemUrl?: string | null;
+  /** How to use a won coupon, in plain text; the page shows it after a win. */
+  redeemNote?: string | null;
+  /** A live notice every open shopper page shows (pushed when it changes). */
+  notice?: string | null;
 }
+
+/** The fields only the shopper page shows: Redis never holds them. */
+export const pageFields = ['description', 'redeemUrl', 'redeemNote', 'notice'] as const;
+export type PageField = (typeof pageFields)[number];
 
 /** The record of a promotion. */
 export interface Promotion extends PromotionFields {
@@ -63,6 +75,10 @@ export interface Promotion extends PromotionFields {
   standby: boolean;
   challenge: ChallengeKind;
   challengeCost: number;
+  description: string | null;
+  redeemUrl: string | null;
+  redeemNote: string | null;
+  notice: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -102,7 +118,7 @@ export interface PromotionInfo {
 }
 
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
-export type RoomSettings = Omit<PromotionFields, 'name'> & { state: PromotionState };
+export type RoomSettings = Omit<PromotionFields, 'name' | PageField> & { state: PromotionState };
 
 /** The pre-queue is open (or the sale started): its order settings may no longer change. */
 export function prequeueOpened(promotion: PromotionFields, now: number): boolean {

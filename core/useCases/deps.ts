@@ -8,6 +8,7 @@ import type { SoldOutCache } from '../room/soldOutCache';
 import type { Services } from '../services';
 import type { UnknownPromotions } from './unknownPromotions';
 import type { JoinChallenges } from './challenge';
+import type { PublicFaces } from './publicFace';
 
 export interface ServerDeps extends Services {
   /** Joins go through it: a known sell-out is answered without Redis. */
@@ -21,6 +22,8 @@ export interface ServerDeps extends Services {
   unknown: UnknownPromotions;
   /** Proof of work before a join, for promotions that ask for it. */
   challenges: JoinChallenges;
+  /** What shopper pages show of a promotion, kept a moment per server. */
+  faces: PublicFaces;
 }
 
 /**
@@ -33,4 +36,6 @@ export interface StockWatch {
   unknown?: UnknownPromotions;
   /** A changed promotion's challenge setting is read again. */
   challenges?: Pick<JoinChallenges, 'forget'>;
+  /** A changed promotion's public face is read again. */
+  faces?: Pick<PublicFaces, 'forget'>;
 }

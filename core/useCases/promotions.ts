@@ -25,6 +25,7 @@ import { ensureRoomState } from './rehydrate';
 import type { Services } from '../services';
 import type { PromotionInfo } from '../room/waitingRoom';
 import type { StockWatch } from './deps';
+import type { LivePublisher } from '../live/publisher';
 
 /** What the promotion use cases touch: the record, the room, the write-behind, the drain schedule. */
 export type PromotionDeps = Pick<
@@ -32,8 +33,13 @@ export type PromotionDeps = Pick<
   'config' | 'db' | 'room' | 'log' | 'deadLetters' | 'schedule' | 'unschedule'
 >;
 
-/** Changes that can put stock back or reopen joins also tell the sold-out fast path. */
-export type ChangeDeps = PromotionDeps & StockWatch;
+/**
+ * Changes that can put stock back or reopen joins also tell the sold-out fast
+ * path; a changed notice is pushed to the promotion's open pages (a server has
+ * a publisher; a script has none and the pages read it on their next load).
+ */
+export type ChangeDeps = PromotionDeps &
+  StockWatch & { publisher?: Pick<LivePublisher, 'notice' | 'flush'> };
 
 export interface PromotionView extends Promotion {
   /** Live figures from Redis; null if Redis has no state for it (rebuilt on next use). */
@@ -100,7 +106,17 @@ export type NewPromotion = Pick<
   Partial<
     Pick<
       PromotionFields,
-      'batchSize' | 'intervalMs' | 'startsAt' | 'endsAt' | 'prequeueAt' | 'queueing' | 'standby'
+      | 'batchSize'
+      | 'intervalMs'
+      | 'startsAt'
+      | 'endsAt'
+      | 'prequeueAt'
+      | 'queueing'
+      | 'standby'
+      | 'description'
+      | 'redeemUrl'
+      | 'redeemNote'
+      | 'notice'
     >
   >;
 
@@ -127,6 +143,7 @@ export async function createPromotion(
   s.joins?.forget(promotion.id); // an id reused after a delete starts with no sell-out
   s.unknown?.forget(promotion.id);
   s.challenges?.forget(promotion.id);
+  s.faces?.forget(promotion.id);
   return viewPromotion(s, promotion.id);
 }
 
@@ -162,8 +179,13 @@ async function applyChange(
     );
   }
   if (updated.intervalMs !== current.intervalMs) await s.schedule(updated.id, updated.intervalMs);
+  if (s.publisher && updated.notice !== current.notice) {
+    s.publisher.notice({ promotionId: updated.id, notice: updated.notice, at: Date.now() });
+    await s.publisher.flush();
+  }
   s.joins?.forget(updated.id); // stock or state may reopen joins
   s.challenges?.forget(updated.id);
+  s.faces?.forget(updated.id);
   return viewPromotion(s, updated.id);
 }
 
@@ -230,7 +252,7 @@ export async function changeState(
  * by the caller's explicit choice. Safe to repeat if a step failed.
  */
 export async function deletePromotion(
-  s: PromotionDeps,
+  s: PromotionDeps & Pick<StockWatch, 'faces'>,
   id: number,
   coupons: 'keep' | 'delete',
 ): Promise<{ couponsDeleted: number }> {
@@ -249,6 +271,7 @@ export async function deletePromotion(
       await s.room.save(id, { ...roomSettings(current), state: 'CLOSED' });
     }
   }
+  s.faces?.forget(id);
   await persistPending(s.db, s.log, s.deadLetters, id);
   await s.unschedule(id);
   await s.room.deleteState(id);

@@ -25,6 +25,7 @@ import type { RouteFn } from '../http/route';
 import { sendOk } from '../http/envelope';
 import { consistencySchema, promotionSchema } from '../http/responseSchemas';
 import * as sample from '../http/apiExamples';
+import { pageSettingFields } from './pageFields';
 
 const dateSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-27T09:00:00Z' })
@@ -61,6 +62,7 @@ const settingFields = {
     description:
       'pow: the largest secret number (ALTCHA maxnumber); a solver tries half on average, one SHA-256 each',
   }),
+  ...pageSettingFields,
 };
 
 const startsBeforeEnd = (v: { startsAt?: Date | null; endsAt?: Date | null }) =>

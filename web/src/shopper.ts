@@ -6,13 +6,18 @@ import { els, show } from './shopperElements';
 import { decideHold, joinAs, leave, rejoin, useShopperAuth } from './shopperFlow';
 import { shopperAuth, shopperJwt, takeFragmentToken, type ShopperAuth } from './shopperIdentity';
 import { readSession, storedUserId } from './shopperSession';
+import { loadFace, refreshFace } from './shopperFace';
+import { isLive } from './liveSocket';
+import { t, translatePage } from './i18n';
 
 const userIdPattern = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 const pathMatch = /^\/p\/(\d+)\/?$/.exec(location.pathname);
 const fixedPromotion = pathMatch?.[1] ? Number(pathMatch[1]) : undefined;
 let signed = false;
+translatePage();
 takeFragmentToken();
+if (fixedPromotion !== undefined) void loadFace(fixedPromotion);
 
 els.form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -20,28 +25,30 @@ els.form.addEventListener('submit', (event) => {
   const id = fixedPromotion ?? Number(els.promotionId.value.trim());
   const user = els.userId.value.trim();
   if (!Number.isSafeInteger(id) || id < 1) {
-    els.joinError.textContent = 'Promotion number: enter a whole number from 1.';
+    els.joinError.textContent = t('badPromotionNumber');
     els.promotionId.focus();
     return;
   }
   if (!signed && !userIdPattern.test(user)) {
-    els.joinError.textContent = 'User id: use 1 to 64 letters, digits or _ . : @ -';
+    els.joinError.textContent = t('badUserId');
     els.userId.focus();
     return;
   }
-  if (!fixedPromotion) history.replaceState(null, '', `/p/${id}`);
-  els.label.textContent = `Promotion #${id}`;
+  if (!fixedPromotion) {
+    history.replaceState(null, '', `/p/${id}${location.search}`);
+    void loadFace(id);
+  }
   joinAs(id, user);
 });
 
 els.copy.addEventListener('click', () => {
   const code = els.code.textContent;
   navigator.clipboard.writeText(code).then(
-    () => (els.copied.textContent = 'Copied.'),
+    () => (els.copied.textContent = t('copied')),
     () => {
       // No clipboard (an insecure origin): select the code so the shopper can copy it.
       getSelection()?.selectAllChildren(els.code);
-      els.copied.textContent = 'Select and copy the code above.';
+      els.copied.textContent = t('copyByHand');
     },
   );
 });
@@ -57,14 +64,14 @@ function start(mode: ShopperAuth): void {
   useShopperAuth(mode);
   signed = mode === 'signed';
   if (signed) {
-    if (els.userId.parentElement) show(els.userId.parentElement, false);
+    show(els.userField, false);
+    if (fixedPromotion === undefined) els.label.textContent = t('introSigned');
     els.leave.remove(); // the shop's token, not the page, says who this is
   } else {
     els.userId.value = storedUserId();
   }
   if (fixedPromotion === undefined) return;
   show(els.promotionField, false);
-  els.label.textContent = `Promotion #${fixedPromotion}`;
   const session = readSession(fixedPromotion);
   if (signed && shopperJwt()) {
     show(els.form, false);
@@ -77,3 +84,10 @@ function start(mode: ShopperAuth): void {
 }
 
 void shopperAuth().then(start);
+
+// A page without a live socket (the form, the countdown) hears no notice pushed:
+// it reads the face now and then (the server keeps it a moment, so this is cheap).
+const faceRefreshMs = 30_000;
+window.setInterval(() => {
+  if (!document.hidden && !isLive()) refreshFace();
+}, faceRefreshMs);

@@ -2,11 +2,16 @@
 import { $, showText } from './dom';
 
 export const els = {
+  name: $('#promotion-name'),
   label: $('#promotion-label'),
+  description: $('#description'),
+  notice: $('#notice'),
+  noticeText: $('#notice-text'),
   banner: $('#banner'),
   form: $('#join-form', HTMLFormElement),
   promotionField: $('#promotion-field'),
   promotionId: $('#promotion-id', HTMLInputElement),
+  userField: $('#user-field'),
   userId: $('#user-id', HTMLInputElement),
   join: $('#join', HTMLButtonElement),
   joinError: $('#join-error'),
@@ -33,6 +38,9 @@ export const els = {
   code: $('#coupon-code'),
   copy: $('#copy', HTMLButtonElement),
   copied: $('#copied'),
+  redeem: $('#redeem'),
+  redeemNote: $('#redeem-note'),
+  redeemLink: $('#redeem-link', HTMLAnchorElement),
   lose: $('#lose'),
   loseTitle: $('#lose-title'),
   loseText: $('#lose-text'),

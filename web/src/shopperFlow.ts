@@ -22,7 +22,9 @@ import {
   renderResult,
   renderStandby,
 } from './shopperRender';
-import { failures, forgetSession, readSession, rememberSession } from './shopperSession';
+import { failureWords, forgetSession, readSession, rememberSession } from './shopperSession';
+import { refreshFace, showNotice } from './shopperFace';
+import { t } from './i18n';
 import { shopperJwt, type ShopperAuth } from './shopperIdentity';
 import { proveWork } from './proofOfWork';
 
@@ -57,7 +59,15 @@ function follow(state: Joined): void {
 }
 /** The shopper waited in the pre-queue: a decision found at the opening is news, not a repeat. */
 let drawn = false;
-const live: LiveHandlers = { state: onState, progress: onProgress, rejoin: () => void join() };
+const live: LiveHandlers = {
+  state: onState,
+  progress: onProgress,
+  connected: refreshFace,
+  notice: (n) => {
+    showNotice(n.notice);
+  },
+  rejoin: () => void join(),
+};
 
 /** Not open yet: count down to the pre-queue (or the start) and join then, by itself. */
 function awaitOpening(
@@ -66,10 +76,14 @@ function awaitOpening(
   const opensAt = Date.parse(data?.prequeueAt ?? data?.startsAt ?? '');
   if (Number.isNaN(opensAt)) return false;
   stopLive();
-  const [title, what] = data?.prequeueAt
-    ? ['The queue opens soon', 'The queue opens']
-    : ['The sale opens soon', 'The sale opens'];
-  renderCountdown(opensAt, title, what, () => void join(), 'This page joins by itself.');
+  const queue = Boolean(data?.prequeueAt);
+  renderCountdown(
+    opensAt,
+    t(queue ? 'queueOpensSoon' : 'saleOpensSoon'),
+    (slots) => t(queue ? 'queueOpensAt' : 'saleOpensAt', slots),
+    () => void join(),
+    t('joinsByItself'),
+  );
   return true;
 }
 
@@ -79,10 +93,10 @@ function awaitDraw(state: Joined): void {
   drawn = true;
   renderCountdown(
     startsAt,
-    'You are in the pre-queue',
-    'The sale opens',
+    t('inPrequeue'),
+    (slots) => t('saleOpensAt', slots),
     () => void join(),
-    'Places are drawn then: everyone who came before has the same chance. Keep this page open.',
+    t('drawNote'),
   );
 }
 
@@ -112,7 +126,7 @@ function onState(update: ShopperUpdate): void {
   current = update;
   if (onStandby(update)) renderStandby(update);
   else if (finalStatuses.includes(update.status)) {
-    finish(update, fromStandby ? 'A coupon came back and it is yours.' : undefined);
+    finish(update, fromStandby ? t('cameBack') : undefined);
   } else if (update.status === 'HELD') renderHold(update);
   else renderLive(current, progress, promotionId);
 }
@@ -140,7 +154,7 @@ async function join(): Promise<void> {
     els.join.disabled = false;
     showWork(null);
     if (work.kind === 'unreachable') {
-      banner(work.message);
+      banner(t('retrying'));
       retryLater(() => void join());
     } else {
       refuse(work.code, work.message);
@@ -156,7 +170,7 @@ async function join(): Promise<void> {
   els.join.disabled = false;
   showWork(null); // shown at 100% until the join is answered
   if (result.kind === 'unreachable') {
-    banner(result.message);
+    banner(t('retrying'));
     retryLater(() => void join());
     return;
   }
@@ -178,19 +192,14 @@ async function join(): Promise<void> {
       if (state.status === 'PROCESSING' || state.status === 'HELD' || onStandby(state)) {
         follow(state);
       } else {
-        finish(
-          state,
-          drawn
-            ? 'Your place was drawn at the opening: here is your coupon.'
-            : 'You had already joined this sale: here is your coupon.',
-        );
+        finish(state, drawn ? t('drawnWin') : t('alreadyJoined'));
       }
       return;
     }
     if (result.code === 'NOT_STARTED' && awaitOpening(result.data as Record<string, string>)) {
       return;
     }
-    if (failures[result.code]) {
+    if (failureWords(result.code)) {
       refuse(result.code, result.message);
       return;
     }
@@ -233,7 +242,7 @@ export async function decideHold(action: 'confirm' | 'release'): Promise<void> {
   });
   els.confirm.disabled = els.release.disabled = false;
   if (result.kind === 'unreachable') {
-    els.holdError.textContent = result.message;
+    els.holdError.textContent = t('cannotReach');
     return;
   }
   const state = result.kind === 'ok' ? result.data : (result.data as ShopperState | null);

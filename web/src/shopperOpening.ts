@@ -1,6 +1,7 @@
 // Before the sale opens: the start time and a live countdown in the live panel,
 // then `onOpen` once the moment comes, so the page joins by itself (no "try again").
 import { els, show } from './shopperElements';
+import { lang, t } from './i18n';
 
 let timer: number | undefined;
 
@@ -9,8 +10,8 @@ function inWords(ms: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (h > 0) return `${h} h ${pad(m)} min`;
-  return m > 0 ? `${m} min ${pad(s % 60)} s` : `${s} s`;
+  if (h > 0) return t('hoursMinutes', { h, m: pad(m) });
+  return m > 0 ? t('minutesSeconds', { m, s: pad(s % 60) }) : t('seconds', { s });
 }
 
 /** The place figures mean nothing before the opening: only the countdown shows. */
@@ -23,12 +24,13 @@ function showFigures(visible: boolean): void {
 
 /**
  * Counts down to `at` (ms since the epoch): `title` says where the shopper is,
- * `what` what happens then ("The queue opens"), `detail` anything to add.
+ * `line` what happens then, given the time and what is left ("The queue opens
+ * at 09:00, in 4 min 05 s."), `detail` anything to add.
  */
 export function renderCountdown(
   at: number,
   title: string,
-  what: string,
+  line: (slots: { time: string; left: string }) => string,
   onOpen: () => void,
   detail = '',
 ): void {
@@ -40,10 +42,10 @@ export function renderCountdown(
   show(els.leave, true);
   showFigures(false);
   els.liveTitle.textContent = title;
-  const when = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = new Date(at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
   const tick = () => {
     const left = at - Date.now();
-    els.liveNote.textContent = `${what} at ${when}, in ${inWords(left)}. ${detail}`.trim();
+    els.liveNote.textContent = `${line({ time, left: inWords(left) })} ${detail}`.trim();
     if (left <= 0) {
       stopCountdown();
       onOpen();

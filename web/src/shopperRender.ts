@@ -4,7 +4,9 @@
 import { placeInQueue, type PromotionProgress, type ShopperUpdate } from '../../core/live/contract';
 import type { ShopperState } from '../../core/model/shopperState';
 import { banner, els, show } from './shopperElements';
-import { failures, formatEta, readSession } from './shopperSession';
+import { failureWords, formatEta, readSession } from './shopperSession';
+import { showRedeem } from './shopperFace';
+import { t } from './i18n';
 
 let holdTimer: number | undefined;
 
@@ -30,11 +32,11 @@ export function renderLive(
   show(els.leave, true);
   if (progress) els.stock.textContent = String(progress.remainingStock);
   if (current.status === 'PROCESSING') {
-    els.liveTitle.textContent = 'It is your turn';
-    els.liveNote.textContent = 'Your coupon is being issued…';
+    els.liveTitle.textContent = t('yourTurn');
+    els.liveNote.textContent = t('issuing');
     els.position.textContent = '1';
     els.ahead.textContent = '0';
-    els.eta.textContent = 'now';
+    els.eta.textContent = t('etaNow');
     setProgress(100);
     return;
   }
@@ -45,25 +47,25 @@ export function renderLive(
   if (ticket !== undefined && progress)
     ({ position, etaSeconds: eta, beyondStock } = placeInQueue(ticket, progress));
   const first = readSession(promotionId)?.firstPosition ?? position;
-  els.liveTitle.textContent = 'You are in the queue';
+  els.liveTitle.textContent = t('queueTitle');
   els.liveNote.textContent = beyondStock
     ? beyondStockWords(progress?.reach ?? 0, position - 1)
     : progress?.state === 'PAUSED'
-      ? 'The sale is paused for a moment; you keep your place.'
-      : 'Keep this page open: it updates by itself.';
+      ? t('paused')
+      : t('keepOpen');
   els.position.textContent = String(position);
   els.ahead.textContent = String(position - 1);
   els.eta.textContent = beyondStock
-    ? 'only if coupons come back'
+    ? t('etaBeyondStock')
     : formatEta(eta, progress?.state === 'PAUSED');
   setProgress(first > 1 ? ((first - position) / (first - 1)) * 100 : 0);
 }
 
 /** Said instead of an ETA to nowhere: the stock can't reach this place. */
 function beyondStockWords(left: number, ahead: number): string {
-  const coupons = left === 1 ? '1 coupon' : `${left} coupons`;
-  const people = ahead === 1 ? '1 person' : `${ahead} people`;
-  return `${coupons} left for ${people} ahead of you: you get one only if some come back. You keep your place.`;
+  const coupons = left === 1 ? t('couponsOne') : t('couponsMany', { n: left });
+  const people = ahead === 1 ? t('peopleOne') : t('peopleMany', { n: ahead });
+  return t('beyondStock', { coupons, people });
 }
 
 /** HELD (hold mode): a countdown from the server's msLeft, and confirm / give up. */
@@ -76,7 +78,7 @@ export function renderHold(state: ShopperUpdate): void {
   const endsAt = Date.now() + (state.msLeft ?? 0);
   const tick = () => {
     const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
-    els.holdLeft.textContent = `${left} s left`;
+    els.holdLeft.textContent = t('holdLeft', { s: left });
   };
   tick();
   holdTimer = window.setInterval(tick, 250);
@@ -97,6 +99,8 @@ export function renderResult(state: ShopperState, note = ''): void {
     show(els.win, true);
     els.code.textContent = state.couponCode;
     els.winNote.textContent = note;
+    els.copied.textContent = '';
+    showRedeem();
     els.copy.focus();
     return;
   }
@@ -108,26 +112,18 @@ export function renderResult(state: ShopperState, note = ''): void {
   renderFailure(final ?? state.reason ?? 'CLOSED');
 }
 
-/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
-function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
-
 /** FAILED SOLD_OUT on the standby line: not over yet, a returned coupon is theirs in turn. */
 export function renderStandby(state: ShopperState): void {
   renderFailure('SOLD_OUT');
-  els.loseTitle.textContent = 'Sold out, but you are on the standby line';
-  const place = state.standbyPosition ? `, ${ordinal(state.standbyPosition)}` : '';
-  els.loseText.textContent =
-    `You're on the standby line${place}: if a coupon comes back it's yours. ` +
-    'Keep this page open: it updates by itself.';
+  els.loseTitle.textContent = t('standbyTitle');
+  els.loseText.textContent = state.standbyPosition
+    ? t('standbyTextAt', { n: state.standbyPosition })
+    : t('standbyText');
 }
 
 /** No coupon, by refusal code or FAILED reason; the server's message for a code without words. */
 export function renderFailure(code: string, serverMessage?: string): void {
-  const failure = failures[code] ?? { title: 'No coupon', text: serverMessage ?? '' };
+  const failure = failureWords(code) ?? { title: t('noCoupon'), text: serverMessage ?? '' };
   show(els.form, false);
   show(els.live, false);
   show(els.result, true);

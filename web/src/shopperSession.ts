@@ -1,5 +1,6 @@
 // What the shopper page keeps in localStorage (so a reload resumes) and what it
 // says in words: refusal reasons and the expected wait.
+import { hasKey, t } from './i18n';
 
 /** What survives a reload, per promotion. */
 export interface Session {
@@ -48,43 +49,16 @@ export function storedUserId(): string {
   return localStorage.getItem(userKey) ?? '';
 }
 
-export /** Why there is no coupon, in words, by refusal code or FAILED reason. */
-const failures: Record<string, { title: string; text: string }> = {
-  SOLD_OUT: { title: 'Sold out', text: 'Every coupon of this sale has been given out.' },
-  CLOSED: { title: 'This sale is closed', text: 'The sale was closed before your turn came.' },
-  PROMOTION_CLOSED: { title: 'This sale is closed', text: 'It no longer takes new shoppers.' },
-  NOT_STARTED: {
-    title: 'Not started yet',
-    text: 'This sale has not opened yet; this page joins by itself when it does.',
-  },
-  ENDED: { title: 'This sale has ended', text: 'It no longer takes new shoppers.' },
-  PROMOTION_NOT_FOUND: { title: 'No such sale', text: 'Check the promotion number.' },
-  SHOPPER_TOKEN_MISSING: {
-    title: 'Please come from the shop',
-    text: 'This sale is for signed-in customers: open it from the shop’s link.',
-  },
-  SHOPPER_TOKEN_EXPIRED: {
-    title: 'Your link has expired',
-    text: 'Go back to the shop and open the sale again.',
-  },
-  SHOPPER_TOKEN_INVALID: {
-    title: 'This link is not valid',
-    text: 'Go back to the shop and open the sale again.',
-  },
-  EXPIRED: {
-    title: 'Your time ran out',
-    text: 'The held coupon was not confirmed in time and went to the next shopper.',
-  },
-  RELEASED: { title: 'You gave up your place', text: 'The coupon went to the next shopper.' },
-  COMPLETED: {
-    title: 'This user id already has a coupon',
-    text: 'It is shown on the device that joined the sale with it.',
-  },
-};
+/** Why there is no coupon, in words, by refusal code or FAILED reason; undefined for a code without words. */
+export function failureWords(code: string): { title: string; text: string } | undefined {
+  const title = `${code}_title`;
+  const text = `${code}_text`;
+  return hasKey(title) && hasKey(text) ? { title: t(title), text: t(text) } : undefined;
+}
 
 export function formatEta(seconds: number | null, paused: boolean): string {
-  if (seconds === null) return paused ? 'paused' : '–';
+  if (seconds === null) return paused ? t('etaPaused') : '–';
   // Short enough for one line on a phone; the label already says it is an estimate.
-  if (seconds < 60) return `${Math.max(1, seconds)} s`;
-  return `${Math.ceil(seconds / 60)} min`;
+  if (seconds < 60) return t('etaSeconds', { n: Math.max(1, seconds) });
+  return t('etaMinutes', { n: Math.ceil(seconds / 60) });
 }
