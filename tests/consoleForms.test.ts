@@ -1,10 +1,15 @@
-// The console's page-free rules: the settings' times in order and whole numbers as
-// people type them (settingRules.ts), and the winners' list in words (ledgerWords.ts).
+// The console's page-free rules: the settings' times in order, whole numbers as
+// people type them, the shopper page's texts and redeem link as the server takes
+// them (settingRules.ts), and the winners' list in words (ledgerWords.ts).
+import { pageSettingFields } from '../server/routes/pageFields';
 import {
+  isWebAddress,
+  lengthProblem,
   localInput,
   orderWords,
   sameMinute,
   timeOrderProblems,
+  webAddressWords,
   wholeNumber,
 } from '../web/src/settingRules';
 import { countsSentence, ledgerPath, shownSentence } from '../web/src/ledgerWords';
@@ -59,6 +64,41 @@ test('times are compared as the form shows them, to the minute', () => {
   expect(sameMinute(set, at('2026-12-01T12:01:00Z'))).toBe(false);
   expect(sameMinute(null, undefined)).toBe(true);
   expect(sameMinute(set, null)).toBe(false);
+});
+
+test('a shopper-page text may be as long as the server takes, and no longer, said in words', () => {
+  expect(lengthProblem('x'.repeat(500), 500, 'The notice')).toBeNull();
+  expect(lengthProblem('', 500, 'The notice')).toBeNull();
+  expect(lengthProblem('x'.repeat(2345), 2000, 'The description')).toBe(
+    'The description is 2,345 characters long; it can be at most 2,000.',
+  );
+  // Counted as the server counts (zod's max: UTF-16 units), so the page never lets by
+  // what the server refuses.
+  const korean = '곧 시작합니다. '.repeat(60);
+  expect(lengthProblem(korean, 500, 'The notice') === null).toBe(
+    pageSettingFields.notice.safeParse(korean).success,
+  );
+});
+
+test.each([
+  ['https://shop.example/redeem', true],
+  ['http://localhost:3000/use?code=1', true],
+  ['HTTPS://SHOP.EXAMPLE', true],
+  ['ftp://x', false],
+  ['shop.example/redeem', false],
+  ['https:/shop.example', false],
+  ['https://', false],
+  ['https://shop example', false],
+  ['javascript:alert(1)', false],
+] as const)('a redeem link typed as %p is taken: %p, as by the server', (typed, taken) => {
+  expect(isWebAddress(typed)).toBe(taken);
+  expect(pageSettingFields.redeemUrl.safeParse(typed).success).toBe(taken);
+});
+
+test('a link the server would refuse is said in plain words', () => {
+  expect(webAddressWords('The link')).toBe(
+    'The link must be a web address starting with http:// or https://, e.g. https://shop.example/redeem.',
+  );
 });
 
 test('the totals in one sentence, naming only the states there are', () => {

@@ -2,8 +2,11 @@
 // Chromium) against the real server, worker, Redis and MariaDB: an early line with
 // a fair draw and a proof-of-work puzzle set through the create form and stored as
 // given; a bad puzzle size said in words with nothing created; the sale shown as
-// PRE-QUEUE; and the order refused, at its field, once the line opened.
-import { screenshot, useBrowserSystem } from './helpers/browser';
+// PRE-QUEUE; and the order refused, at its field, once the line opened. The shopper
+// page's description, redeem link and note set through the form; a bad link or a
+// too-long text said in words with nothing created; on edit an emptied description
+// cleared and a notice shown at once on a shopper page already open.
+import { collectProblems, screenshot, useBrowserSystem } from './helpers/browser';
 import { localTime, overflow, signedInConsole } from './helpers/console';
 
 jest.setTimeout(150_000);
@@ -19,6 +22,11 @@ interface Record {
   standby: boolean;
   challenge: string;
   challengeCost: number;
+  description: string | null;
+  redeemUrl: string | null;
+  redeemNote: string | null;
+  notice: string | null;
+  version: number;
 }
 
 const listed = async () =>
@@ -111,11 +119,95 @@ test('an early line with a fair draw and a puzzle is set in the form, stored, an
   expect(problems.filter((p) => !p.includes('409'))).toEqual([]);
 });
 
+test('the shopper page texts and link are set in the form, cleared on edit, and a notice shows at once', async () => {
+  const { page, problems } = await signedInConsole(suite, 1280, 900);
+  const create = page.locator('#create');
+  const name = `Page sale ${Date.now()}`;
+  const description = 'Three coupons, 30% off.\nOne per person.';
+  await create.getByLabel('Name').fill(name);
+  await create.getByLabel('Total stock').fill('3');
+  const about = create.getByLabel('Description shown to shoppers (optional)');
+  await about.fill('x'.repeat(2001));
+  const link = create.getByLabel('Where to use the coupon (link) (optional)');
+  await link.fill('ftp://x');
+  await create.getByLabel('How to use the coupon (optional)').fill('Enter the code at checkout.');
+
+  // A link that is not http(s) and a description too long: said in words, nothing created.
+  const before = (await listed()).length;
+  await page.getByRole('button', { name: 'Create' }).click();
+  await create
+    .locator('#new-redeemUrl-error', {
+      hasText:
+        'The link must be a web address starting with http:// or https://, e.g. https://shop.example/redeem.',
+    })
+    .waitFor();
+  await create
+    .locator('#new-description-error', {
+      hasText: 'The description is 2,001 characters long; it can be at most 2,000.',
+    })
+    .waitFor();
+  expect(await link.getAttribute('aria-invalid')).toBe('true');
+  await screenshot(page, 'console-page-fields-invalid');
+  expect(await listed()).toHaveLength(before);
+
+  await about.fill(description);
+  await link.fill('https://shop.example/redeem');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: new RegExp(`^Created #\\d+ ${name}$`) }).waitFor();
+  const id = Number((await page.locator('#created-title').textContent())?.match(/#(\d+)/)?.[1]);
+  expect(await record(id)).toMatchObject({
+    description,
+    redeemUrl: 'https://shop.example/redeem',
+    redeemNote: 'Enter the code at checkout.',
+    notice: null,
+  });
+
+  // A shopper waits on the sale's page (paused, so the turn does not come yet).
+  const paused = await suite.system.api.call('POST', `/api/promotions/${id}/pause`, {
+    admin: true,
+  });
+  expect(paused.status).toBe(200);
+  const shopperContext = await suite.newContext({ viewport: { width: 1280, height: 900 } });
+  const shopper = await shopperContext.newPage();
+  shopper.setDefaultTimeout(20_000);
+  const shopperProblems = collectProblems(shopper);
+  await shopper.goto(`${suite.base}/p/${id}?lang=en`);
+  await shopper.getByLabel('Your user id').fill('sam');
+  await shopper.getByRole('button', { name: 'Join the queue' }).click();
+  await shopper.locator('#stock', { hasText: /^\d+$/ }).waitFor();
+  expect(await shopper.locator('#notice').isVisible()).toBe(false);
+
+  // Edit: empty the description (cleared, not kept) and post a notice.
+  await page.locator(`#promotions tr[data-id="${id}"] td`).nth(2).getByText('PAUSED').waitFor();
+  const settings = page.locator('#settings');
+  const edited = settings.getByLabel('Description shown to shoppers');
+  expect(await edited.inputValue()).toBe(description);
+  await edited.fill('');
+  const notice = 'Doors open at noon: three coupons left.';
+  await settings.getByLabel('Notice to everyone on the page now').fill(notice);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.locator('#detail-message', { hasText: `Updated promotion ${id}` }).waitFor();
+  expect(await record(id)).toMatchObject({
+    description: null,
+    redeemUrl: 'https://shop.example/redeem',
+    notice,
+  });
+  await shopper.locator('#notice', { hasText: notice }).waitFor();
+  await screenshot(shopper, 'console-page-notice-shopper');
+  await settings.scrollIntoViewIfNeeded();
+  await screenshot(page, 'console-page-fields-saved');
+  expect(problems).toEqual([]);
+  expect(shopperProblems).toEqual([]);
+});
+
 test('on a 375 px phone every setting fits, one field a row, with no sideways scrolling', async () => {
   const { page, problems } = await signedInConsole(suite, 375, 812);
   const create = page.locator('#create');
   await create.getByLabel('Bot defence').selectOption('pow');
   await create.getByLabel('Puzzle size (optional)').waitFor();
+  await create.getByLabel('Where to use the coupon (link) (optional)').fill('ftp://x');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await create.locator('#new-redeemUrl-error', { hasText: 'The link must be' }).waitFor();
   await create.scrollIntoViewIfNeeded();
   await screenshot(page, 'console-settings-phone');
   expect(await overflow(page)).toBeLessThanOrEqual(0);

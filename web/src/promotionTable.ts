@@ -41,6 +41,10 @@ export type ListedPromotion = Pick<
   | 'standby'
   | 'challenge'
   | 'challengeCost'
+  | 'description'
+  | 'redeemUrl'
+  | 'redeemNote'
+  | 'notice'
 > & {
   startsAt: string | null;
   endsAt: string | null;

@@ -8,6 +8,7 @@ import {
   type PromotionMode,
   type QueueingOrder,
 } from '../../core/model/promotion';
+import { webAddressWords } from './settingRules';
 
 export interface SettingValues {
   name: string;
@@ -23,6 +24,10 @@ export interface SettingValues {
   standby: boolean;
   challenge: ChallengeKind;
   challengeCost: number;
+  description: string | null;
+  redeemUrl: string | null;
+  redeemNote: string | null;
+  notice: string | null;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -30,10 +35,13 @@ export interface Spec {
   key: SettingKey;
   label: string;
   hint: string;
-  kind: 'text' | 'whole' | 'time' | 'choice';
-  /** Whole numbers: the range the server accepts. */
+  /** text: one line (the name); long: several lines; link: an http(s) address. */
+  kind: 'text' | 'long' | 'link' | 'whole' | 'time' | 'choice';
+  /** Whole numbers: the range the server accepts; long and link: the most characters. */
   min?: number;
   max?: number;
+  /** Long and link: what the field holds, as the messages name it ("The description"). */
+  noun?: string;
   /** Must be given when creating. */
   required?: boolean;
   /** A choice: each value the API takes, with its words; the first is the default. */
@@ -44,8 +52,6 @@ export interface Spec {
   neededWhenShown?: boolean;
 }
 
-// Issue 16 adds description and redeem URL: their helper adds a Spec each at the end
-// (and a SettingValues key).
 export const specs: Spec[] = [
   { key: 'name', label: 'Name', hint: 'Shown to shoppers.', kind: 'text', required: true },
   {
@@ -144,6 +150,39 @@ export const specs: Spec[] = [
     min: 10,
     max: 3_600_000,
   },
+  // What the shopper page shows (server/routes/pageFields.ts); emptied on edit, cleared.
+  {
+    key: 'description',
+    label: 'Description shown to shoppers',
+    hint: 'What the sale is, on the shopper page under its name. Up to 2,000 characters.',
+    kind: 'long',
+    max: 2000,
+    noun: 'The description',
+  },
+  {
+    key: 'redeemUrl',
+    label: 'Where to use the coupon (link)',
+    hint: 'After winning, shoppers get a link to this address, e.g. https://shop.example/redeem.',
+    kind: 'link',
+    max: 2000,
+    noun: 'The link',
+  },
+  {
+    key: 'redeemNote',
+    label: 'How to use the coupon',
+    hint: 'Shown to winners beside their code, e.g. “Enter the code at checkout.” Up to 500 characters.',
+    kind: 'long',
+    max: 500,
+    noun: 'How to use the coupon',
+  },
+  {
+    key: 'notice',
+    label: 'Notice to everyone on the page now',
+    hint: 'Saving it shows it at once on every open shopper page; empty it and save to take it down. Up to 500 characters.',
+    kind: 'long',
+    max: 500,
+    noun: 'The notice',
+  },
 ];
 
 export const ruleOf = (s: Spec) =>
@@ -151,9 +190,13 @@ export const ruleOf = (s: Spec) =>
     ? `${s.label} must be a whole number from ${s.min?.toLocaleString() ?? 0} to ${s.max?.toLocaleString() ?? ''}.`
     : s.kind === 'text'
       ? `Give the sale a name (up to 200 characters).`
-      : s.kind === 'time'
-        ? `${s.label} must be a date and time, or empty.`
-        : `Choose: ${s.label.toLowerCase()}.`;
+      : s.kind === 'long'
+        ? `${s.noun ?? s.label} can be at most ${s.max?.toLocaleString() ?? ''} characters.`
+        : s.kind === 'link'
+          ? webAddressWords(s.noun ?? s.label)
+          : s.kind === 'time'
+            ? `${s.label} must be a date and time, or empty.`
+            : `Choose: ${s.label.toLowerCase()}.`;
 
 /** A choice's value as the API takes it, from the select's text value. */
 export const choiceValue = (s: Spec, text: string) =>

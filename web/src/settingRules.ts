@@ -1,6 +1,8 @@
 // The settings' rules that need no page: reading a whole number as a person types
 // it, times as the datetime-local box shows them, and the order the sale's times
-// must keep (the line opens before the start, the end comes after it), in words.
+// must keep (the line opens before the start, the end comes after it), and the
+// shopper page's texts and link as the server takes them (server/routes/pageFields.ts),
+// each problem in words.
 
 /** A datetime-local value (the browser's time zone, to the minute) for an ISO time. */
 export function localInput(iso: string | null | undefined): string {
@@ -56,3 +58,25 @@ export function timeOrderProblems(t: SaleTimes): Partial<Record<keyof typeof ord
 /** Said at the field when the server refuses to change the line's order once it opened. */
 export const prequeueOpenWords =
   'The line is already open and shoppers joined under this setting: it can no longer change.';
+
+/** A text longer than `max` characters (as the server counts them), in words; null when it fits. */
+export function lengthProblem(text: string, max: number, noun: string): string | null {
+  if (text.length <= max) return null;
+  return `${noun} is ${text.length.toLocaleString()} characters long; it can be at most ${max.toLocaleString()}.`;
+}
+
+/**
+ * An address the server takes for the redeem link: http:// or https:// spelled out
+ * (not "https:/x" or "ftp://…") and one the browser can parse (no spaces in the host).
+ */
+export function isWebAddress(text: string): boolean {
+  if (!/^https?:\/\/\S/i.test(text)) return false;
+  try {
+    return new URL(text).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export const webAddressWords = (noun: string) =>
+  `${noun} must be a web address starting with http:// or https://, e.g. https://shop.example/redeem.`;

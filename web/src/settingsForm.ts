@@ -10,6 +10,8 @@ import {
   type Spec,
 } from './settingFields';
 import {
+  isWebAddress,
+  lengthProblem,
   localInput,
   orderWords,
   prequeueOpenWords,
@@ -17,8 +19,17 @@ import {
   wholeNumber,
 } from './settingRules';
 
+type Box = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** What is wrong with a shopper-page text or link as typed, in words; null: nothing. */
+function pageTextProblem(s: Spec, text: string): string | null {
+  const tooLong = lengthProblem(text, s.max ?? Infinity, s.noun ?? s.label);
+  if (tooLong) return tooLong;
+  return s.kind === 'link' && !isWebAddress(text) ? ruleOf(s) : null;
+}
+
 export class SettingsForm {
-  private readonly inputs = new Map<SettingKey, HTMLInputElement | HTMLSelectElement>();
+  private readonly inputs = new Map<SettingKey, Box>();
   private readonly errors = new Map<SettingKey, HTMLElement>();
 
   /** Draws the fields into `container`; ids start with `prefix` (new-, set-). */
@@ -46,14 +57,24 @@ export class SettingsForm {
     const optional =
       s.required || s.neededWhenShown || s.kind === 'choice' || !this.creating ? '' : ' (optional)';
     label.textContent = s.label + optional;
-    let input: HTMLInputElement | HTMLSelectElement;
+    let input: Box;
     if (s.choices) {
       input = document.createElement('select');
       for (const [value, words] of s.choices) input.add(new Option(words, String(value)));
+    } else if (s.kind === 'long') {
+      // No maxlength: a longer paste is kept and said in words, not cut off unseen.
+      input = document.createElement('textarea');
+      input.rows = (s.max ?? 0) > 1000 ? 4 : 2;
+      wrap.classList.add('wide');
     } else {
       input = document.createElement('input');
       input.type = s.kind === 'time' ? 'datetime-local' : 'text';
       if (s.kind === 'whole') input.inputMode = 'numeric';
+      if (s.kind === 'link') {
+        input.inputMode = 'url'; // not type=url: its own bubble would speak instead of ours
+        input.spellcheck = false;
+        wrap.classList.add('wide');
+      }
       input.autocomplete = 'off';
     }
     input.id = id;
@@ -71,7 +92,7 @@ export class SettingsForm {
     return wrap;
   }
 
-  input(key: SettingKey): HTMLInputElement | HTMLSelectElement {
+  input(key: SettingKey): Box {
     const input = this.inputs.get(key);
     if (!input) throw new Error(`No field ${key}`);
     return input;
@@ -119,7 +140,9 @@ export class SettingsForm {
 
   /**
    * The fields as the API takes them, checked here first: `values` has every shown
-   * field filled in (an emptied time is null), `problems` says in words what is wrong.
+   * field filled in (when editing, an emptied time, text or link is null, which
+   * clears it; an emptied name or number is left as it is), `problems` says in words
+   * what is wrong.
    */
   read(): { values: Partial<SettingValues>; problems: number } {
     this.clearErrors();
@@ -137,7 +160,8 @@ export class SettingsForm {
         if (value === undefined) complain(s.key, ruleOf(s));
         else values[s.key] = value;
       } else if (text === '') {
-        if (s.kind === 'time' && !this.creating) values[s.key] = null;
+        const clears = s.kind === 'time' || s.kind === 'long' || s.kind === 'link';
+        if (clears && !this.creating) values[s.key] = null;
         if ((s.required && this.creating) || s.neededWhenShown) {
           complain(s.key, s.kind === 'text' ? ruleOf(s) : `Give the ${s.label.toLowerCase()}.`);
         }
@@ -149,6 +173,10 @@ export class SettingsForm {
         const at = new Date(text);
         if (Number.isNaN(at.getTime())) complain(s.key, ruleOf(s));
         else values[s.key] = at.toISOString();
+      } else if (s.kind === 'long' || s.kind === 'link') {
+        const problem = pageTextProblem(s, text);
+        if (problem) complain(s.key, problem);
+        else values[s.key] = text;
       } else if (text.length > 200) complain(s.key, ruleOf(s));
       else values[s.key] = text;
     }
