@@ -121,7 +121,7 @@ test('decisions made by a worker that died before writing them are persisted exa
     new DeadLetters(system.redis, system.config.keyPrefix),
     1,
   );
-  expect(report).toEqual({ persisted: 0, alreadyThere: 40, deadLettered: 0 });
+  expect(report).toEqual({ persisted: 0, alreadyThere: 40, deadLettered: 0, holdEvents: 0 });
   expect(await couponRows(system, 1)).toHaveLength(40);
 });
 

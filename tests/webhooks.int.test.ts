@@ -54,7 +54,7 @@ test('bad registrations get a 400 naming the field and the valid names, and noth
     [{ url: 'not a url' }, /url must be an http/],
     [
       { url: 'https://example.com/hook', events: ['coupon.issued', 'coupon.stolen'] },
-      /events\.1 must be one of: coupon\.issued, coupon\.used, .*promotion\.deleted/,
+      /events\.1 must be one of: coupon\.issued, coupon\.held, .*promotion\.deleted/,
     ],
     [{ url: 'https://example.com/hook', events: [] }, /events must name at least one/],
     [{ events: ['coupon.used'] }, /url /],

@@ -16,11 +16,20 @@ import type { Services } from '../core/services';
 import type { DomainEvent } from '../core/db/eventsRepo';
 import { relayEvents } from '../core/writeBehind/relay';
 import { deliver } from '../core/writeBehind/webhookDelivery';
+import type { DrainFirst } from './drainFirst';
 
 type EventDeps = Pick<Services, 'config' | 'connections' | 'db' | 'deadLetters' | 'logger'>;
 type StartWorker = (name: string, processor: Processor, concurrency: number) => Worker;
 
-export function startEventWorkers(s: EventDeps, start: StartWorker, metrics: Metrics) {
+/** Longest a delivery waits for a gap in the drain before it goes anyway. */
+const maxWaitForDrainMs = 1000;
+
+export function startEventWorkers(
+  s: EventDeps,
+  start: StartWorker,
+  metrics: Metrics,
+  drainFirst: Pick<DrainFirst, 'idle'>,
+) {
   const { config, logger } = s;
   const connection = s.connections.bull;
   const deliveries = createDeliveryQueue(connection, config.keyPrefix);
@@ -61,6 +70,7 @@ export function startEventWorkers(s: EventDeps, start: StartWorker, metrics: Met
     if (!hook) return { skipped: 'webhook deleted' };
     for (const [i, event] of events.entries()) {
       try {
+        await drainFirst.idle(maxWaitForDrainMs);
         await deliver(hook, event, config.webhooks.timeoutMs);
         metrics.webhookDeliveries.inc({ result: 'delivered' });
       } catch (err) {

@@ -41,7 +41,9 @@ export function drainProcessor(s: DrainDeps, metrics: Metrics, notifier: TickNot
     }
     // Units given from the standby line are decisions like the batch's: counted, and persisted now.
     const decided = [...report.decided, ...report.fromStandby];
-    if (report.pendingPersist > 0 || decided.some((d) => d.outcome === 'COMPLETED')) {
+    // Holds given or ended wait for it too: their events leave through the outbox.
+    const logged = decided.some((d) => d.outcome === 'COMPLETED' || d.outcome === 'HELD');
+    if (report.pendingPersist > 0 || logged || report.expired.length > 0) {
       await s.requestPersist(promotionId);
     }
     metrics.recordTick({ ...report, decided }, Number(process.hrtime.bigint() - started) / 1e9);

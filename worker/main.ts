@@ -12,6 +12,7 @@ import { runMain } from '../core/platform/process';
 import { connectRedis, createRedis } from '../core/platform/redis';
 import { openServices } from '../core/services';
 import { drainProcessor, persistProcessor, reconcileProcessor } from './jobs';
+import { DrainFirst } from './drainFirst';
 import { startEventWorkers } from './events';
 import { TickNotifier } from './notify';
 import { reconcileQueueName, recoverAll } from './recovery';
@@ -67,20 +68,35 @@ export async function startWorker(
     workers.push(worker);
     return worker;
   };
-  start(drainQueueName, drainProcessor(s, metrics, notifier), 4).on('failed', (job, err) => {
-    logger.error({ jobId: job?.id, err }, 'drain tick failed');
-  });
-  start(persistQueueName, persistProcessor(s), 2).on('failed', (job, err) => {
-    logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'persist failed');
-    // Out of retries: an operator sees it (and the dead-letter gauge alerts). The
-    // decisions stay in the stream and the next tick asks again, so nothing is dropped.
-    const data = persistJobSchema.safeParse(job?.data);
-    if (job && data.success && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void s.deadLetters.addJobFailure(data.data.promotionId, err.message).catch(() => undefined);
-    }
-  });
+  // The drain's jobs come first; webhook deliveries wait until it is quiet (drainFirst.ts).
+  const drainFirst = new DrainFirst();
+  const drain = drainProcessor(s, metrics, notifier);
+  const ticked = (r: Awaited<ReturnType<typeof drain>>) => (r.claimed ?? 0) + (r.decided ?? 0) > 0;
+  start(drainQueueName, (job) => drainFirst.run(() => drain(job), ticked), 4).on(
+    'failed',
+    (job, err) => {
+      logger.error({ jobId: job?.id, err }, 'drain tick failed');
+    },
+  );
+  const persist = persistProcessor(s);
+  const wrote = (r: Awaited<ReturnType<typeof persist>>) => r.persisted + r.holdEvents > 0;
+  start(persistQueueName, (job) => drainFirst.run(() => persist(job), wrote), 2).on(
+    'failed',
+    (job, err) => {
+      logger.warn(
+        { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+        'persist failed',
+      );
+      // Out of retries: an operator sees it (and the dead-letter gauge alerts). The
+      // decisions stay in the stream and the next tick asks again, so nothing is dropped.
+      const data = persistJobSchema.safeParse(job?.data);
+      if (job && data.success && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void s.deadLetters.addJobFailure(data.data.promotionId, err.message).catch(() => undefined);
+      }
+    },
+  );
   start(reconcileQueueName, reconcileProcessor(s, metrics), 1);
-  const events = startEventWorkers(s, start, metrics);
+  const events = startEventWorkers(s, start, metrics, drainFirst);
 
   let recovering: Promise<void> | null = null;
   const recover = () => {

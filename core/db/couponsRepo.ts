@@ -4,7 +4,9 @@ import { bumpCounters, holdCouponWrites } from './couponCounters';
 import { appendEvents, couponEvent, promotionEvent, type DomainEvent } from './eventsRepo';
 import { toDate } from './dates';
 
-export type CouponState = 'ISSUED' | 'USED' | 'CANCELLED' | 'REVOKED';
+import type { CouponState } from '../model/shopperRecord';
+
+export type { CouponState };
 
 export interface Coupon {
   id: number;

@@ -6,8 +6,17 @@ import type { Knex } from 'knex';
 import type { Db } from './connection';
 import { toDate } from './dates';
 
+/** Hold mode's changes, logged by the room's Lua in the same step (core/writeBehind/holdLog.ts). */
+export const holdEventTypes = [
+  'coupon.held',
+  'coupon.confirmed',
+  'coupon.expired',
+  'coupon.released',
+] as const;
+
 export const couponEventTypes = [
   'coupon.issued',
+  ...holdEventTypes,
   'coupon.used',
   'coupon.cancelled',
   'coupon.revoked',
@@ -22,9 +31,10 @@ export const promotionEventTypes = [
   'promotion.deleted',
 ] as const;
 
-/** Every type a consumer can hear (hold events join once the room's Lua emits them). */
+/** Every type a consumer can hear. */
 export const eventTypes = [...couponEventTypes, ...promotionEventTypes] as const;
 export type EventType = (typeof eventTypes)[number];
+export type HoldEventType = (typeof holdEventTypes)[number];
 export type PromotionEventType = (typeof promotionEventTypes)[number];
 
 /** What other services receive, on the stream and in each webhook delivery. */
@@ -102,17 +112,33 @@ export function promotionEvent(
 /** Writes events inside the caller's transaction. */
 export async function appendEvents(trx: Knex.Transaction, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await trx.batchInsert(
-    'events',
-    events.map((e) => ({
-      event_id: e.id,
-      type: e.type,
-      promotion_id: e.promotionId,
-      occurred_at: new Date(e.occurredAt),
-      data: JSON.stringify(e.data),
-    })),
-    500,
-  );
+  await trx.batchInsert('events', events.map(toRow), 500);
+}
+
+function toRow(e: DomainEvent) {
+  return {
+    event_id: e.id,
+    type: e.type,
+    promotion_id: e.promotionId,
+    occurred_at: new Date(e.occurredAt),
+    data: JSON.stringify(e.data),
+  };
+}
+
+/**
+ * Writes events that may have been written before (a hold change persisted again
+ * after a crash between the insert and the log's ack): a known id is skipped.
+ */
+export async function appendEventsOnce(
+  trx: Knex.Transaction,
+  events: DomainEvent[],
+): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    await trx('events')
+      .insert(events.slice(i, i + 500).map(toRow))
+      .onConflict('event_id')
+      .ignore();
+  }
 }
 
 /** The oldest committed events not yet relayed, in the order they were written. */

@@ -102,7 +102,7 @@ export interface PromotionInfo {
   joined: number;
   /** Tickets taken off the waiting list so far. */
   served: number;
-  /** Coupons decided in Redis and not yet written to the database. */
+  /** Coupons and hold changes (their events) decided in Redis and not yet written to the database. */
   pendingPersist: number;
   batchSize: number;
   intervalMs: number;

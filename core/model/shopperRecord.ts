@@ -1,14 +1,33 @@
 // The compact record Redis keeps per shopper, read and written here only (the
 // Lua side writes the same format from lua/includes/shopperRecord.lua):
-// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>", "F:<ticket>:<reason>", and in
+// "W:<ticket>", "P:<ticket>", "C:<ticket>:<code>" (an ISSUED coupon; used,
+// cancelled or revoked since: "C:<ticket>:<code>:<U|C|R>", written when the
+// database committed the change), "F:<ticket>:<reason>", and in
 // hold mode "H:<ticket>:<deadlineMs>:<code>" (the code is fixed, shown only once
 // confirmed), "X:<ticket>" (the hold expired), "R:<ticket>" (the shopper released it).
 
 export type FailureReason = 'SOLD_OUT' | 'CLOSED';
 
+/** A coupon's life; the database is its record, the shopper's Redis record a copy for status. */
+export const couponStates = ['ISSUED', 'USED', 'CANCELLED', 'REVOKED'] as const;
+export type CouponState = (typeof couponStates)[number];
+
+/** The letter a used, cancelled or revoked coupon's record ends with (none: ISSUED). */
+const stateLetters = { USED: 'U', CANCELLED: 'C', REVOKED: 'R' } as const;
+const stateOfLetter: Record<string, CouponState | undefined> = {
+  U: 'USED',
+  C: 'CANCELLED',
+  R: 'REVOKED',
+};
+
+/** The record's last part for a coupon in this state ("" while ISSUED). */
+export function couponStateSuffix(state: CouponState): string {
+  return state === 'ISSUED' ? '' : `:${stateLetters[state]}`;
+}
+
 export type ShopperRecord =
   | { status: 'WAITING' | 'PROCESSING'; ticket: number }
-  | { status: 'COMPLETED'; ticket: number; couponCode: string }
+  | { status: 'COMPLETED'; ticket: number; couponCode: string; couponState: CouponState }
   | { status: 'FAILED'; ticket: number; reason: FailureReason }
   | { status: 'HELD'; ticket: number; deadline: number; couponCode: string }
   | { status: 'EXPIRED' | 'RELEASED'; ticket: number };
@@ -36,7 +55,11 @@ export function parseRecord(record: string): ShopperRecord {
   const status = recordLetters[letter];
   const ticket = Number(match[2]);
   const detail = match[3] ?? '';
-  if (status === 'COMPLETED') return { status, ticket, couponCode: detail };
+  if (status === 'COMPLETED') {
+    // Codes hold no ':' (couponCode.ts), so a last part after one is the state letter.
+    const [couponCode = '', letter = ''] = detail.split(':');
+    return { status, ticket, couponCode, couponState: stateOfLetter[letter] ?? 'ISSUED' };
+  }
   if (status === 'FAILED') return { status, ticket, reason: detail as FailureReason };
   if (status === 'HELD') {
     const [deadline = '', ...code] = detail.split(':');
@@ -49,7 +72,7 @@ export function encodeRecord(record: ShopperRecord): string {
   const head = `${letterOf[record.status]}:${record.ticket}`;
   switch (record.status) {
     case 'COMPLETED':
-      return `${head}:${record.couponCode}`;
+      return `${head}:${record.couponCode}${couponStateSuffix(record.couponState)}`;
     case 'FAILED':
       return `${head}:${record.reason}`;
     case 'HELD':
@@ -73,7 +96,7 @@ export function decidedRecord(
 ): ShopperRecord {
   switch (status) {
     case 'COMPLETED':
-      return { status, ticket, couponCode: detail };
+      return { status, ticket, couponCode: detail, couponState: 'ISSUED' };
     case 'HELD':
       return { status, ticket, deadline: Number(detail), couponCode: '' };
     case 'FAILED':

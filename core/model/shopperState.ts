@@ -2,7 +2,7 @@
 // record Redis keeps per shopper is read and written in shopperRecord.ts.
 import { z } from 'zod';
 import { positionOf } from './position';
-import type { ShopperRecord } from './shopperRecord';
+import { couponStates, type ShopperRecord } from './shopperRecord';
 
 export const ShopperStatus = {
   NotInQueue: 'NOT_IN_QUEUE',
@@ -29,6 +29,10 @@ export const shopperStateSchema = z
       .optional()
       .meta({ description: 'Places ahead, including this one (WAITING only)' }),
     couponCode: z.string().optional().meta({ description: 'COMPLETED only' }),
+    couponState: z.enum(couponStates).optional().meta({
+      description:
+        'COMPLETED only: the coupon since it was issued (ISSUED, USED, CANCELLED, REVOKED); like the code, its owner’s only',
+    }),
     reason: z.enum(['SOLD_OUT', 'CLOSED']).optional().meta({ description: 'FAILED only' }),
     expiresAt: z.iso
       .datetime()

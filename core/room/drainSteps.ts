@@ -44,6 +44,7 @@ export async function issue(
     k.decisions,
     k.holds,
     k.standby,
+    k.holdLog,
     count,
     promotionId,
     ...suffixes(ctx, count),
@@ -83,6 +84,7 @@ export async function serveStandby(
     k.standby,
     k.decisions,
     k.holds,
+    k.holdLog,
     count,
     promotionId,
     Date.now(),
@@ -98,5 +100,5 @@ export async function expireHolds(
   limit: number,
 ): Promise<ExpiredHold[]> {
   const k = keysOf(ctx, promotionId);
-  return ticketHolders(await ctx.scripts.expireHolds(k.meta, k.users, k.holds, limit));
+  return ticketHolders(await ctx.scripts.expireHolds(k.meta, k.users, k.holds, k.holdLog, limit));
 }

@@ -12,6 +12,8 @@ export interface PromotionKeys {
   readonly processing: string;
   /** stream: coupons issued and not yet persisted, the write-behind log */
   readonly decisions: string;
+  /** stream: hold changes (held, confirmed, expired, released) not yet in the event outbox */
+  readonly holdLog: string;
   /** set: codes of cancelled/revoked coupons whose unit went back to stock */
   readonly returned: string;
   /** sorted set: HELD userIds scored by their deadline (ms, Redis clock): what expiry sweeps */
@@ -34,6 +36,7 @@ export function promotionKeys(prefix: string, promotionId: number): PromotionKey
     waiting: `${base}:waiting`,
     processing: `${base}:processing`,
     decisions: `${base}:decisions`,
+    holdLog: `${base}:holdLog`,
     returned: `${base}:returned`,
     holds: `${base}:holds`,
     drainRate: `${base}:drainRate`,

@@ -26,10 +26,9 @@ export const promotionInfoSchema = z
     processingCount: z.number().int(),
     joined: z.number().int().meta({ description: 'Tickets handed out so far (the last ticket)' }),
     served: z.number().int().meta({ description: 'Tickets taken off the waiting list so far' }),
-    pendingPersist: z
-      .number()
-      .int()
-      .meta({ description: 'Coupons decided in Redis and not yet written to the database' }),
+    pendingPersist: z.number().int().meta({
+      description: 'Coupons and hold changes decided in Redis and not yet written to the database',
+    }),
     batchSize: z.number().int(),
     intervalMs: z.number().int(),
     startsAt: z.iso.datetime().nullable(),

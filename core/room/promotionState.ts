@@ -77,19 +77,21 @@ export async function promotionIds(ctx: RoomContext): Promise<number[]> {
 
 export async function info(ctx: RoomContext, promotionId: number): Promise<PromotionInfo | null> {
   const k = keysOf(ctx, promotionId);
-  const [meta, queueSize, processingCount, pendingPersist, prequeued, standbyLine] =
+  const [meta, queueSize, processingCount, pendingPersist, pendingHolds, prequeued, standbyLine] =
     await Promise.all([
       ctx.redis.hgetall(k.meta),
       ctx.redis.llen(k.waiting),
       ctx.redis.zcard(k.processing),
       ctx.redis.xlen(k.decisions),
+      ctx.redis.xlen(k.holdLog),
       ctx.redis.zcard(k.prequeue),
       ctx.redis.zcard(k.standby),
     ]);
   return infoFromMeta(promotionId, meta, {
     queueSize,
     processingCount,
-    pendingPersist,
+    // Hold changes wait for the same persist job (their events), so they count too.
+    pendingPersist: pendingPersist + pendingHolds,
     prequeued,
     standbyLine,
   });

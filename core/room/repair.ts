@@ -1,7 +1,13 @@
 // Repair paths (recovery, reconciliation, coupon returns): set counters from the
 // database's record, put shoppers and returned units back, and visit every shopper.
 import type { PromotionState } from '../model/promotion';
-import { encodeRecord, parseRecord, type ShopperRecord } from '../model/shopperRecord';
+import {
+  couponStateSuffix,
+  encodeRecord,
+  parseRecord,
+  type CouponState,
+  type ShopperRecord,
+} from '../model/shopperRecord';
 import { keysOf, type RoomContext } from './context';
 import { asReply } from './replies';
 
@@ -16,6 +22,18 @@ export async function returnUnit(
 ): Promise<boolean> {
   const k = keysOf(ctx, promotionId);
   return (await ctx.scripts.returnUnit(k.meta, k.returned, code)) === 1;
+}
+
+/** The shopper's record says what the database committed: used, cancelled or revoked. */
+export async function markCoupon(
+  ctx: RoomContext,
+  promotionId: number,
+  coupon: { userId: string; code: string },
+  state: CouponState,
+): Promise<boolean> {
+  const k = keysOf(ctx, promotionId);
+  const suffix = couponStateSuffix(state);
+  return (await ctx.scripts.markCoupon(k.users, coupon.userId, coupon.code, suffix)) === 1;
 }
 
 /** Sets total, state and issued from the database's record (see resyncCounts). */
@@ -33,11 +51,19 @@ export async function resyncCounts(
   return { issuedBefore: Number(before), issuedAfter: Number(after) };
 }
 
-/** Marks shoppers as holding their coupon, and notes codes already returned. */
+/** A coupon as the database records it; `state` unset: ISSUED (a decision not yet persisted). */
+export interface RestoredCoupon {
+  userId: string;
+  ticket: number;
+  code: string;
+  state?: CouponState;
+}
+
+/** Marks shoppers as holding their coupon (in its recorded state), and notes codes already returned. */
 export async function restoreShoppers(
   ctx: RoomContext,
   promotionId: number,
-  completed: { userId: string; ticket: number; code: string }[],
+  completed: RestoredCoupon[],
   returnedCodes: string[],
   { overwrite = false } = {},
 ): Promise<void> {
@@ -45,7 +71,12 @@ export async function restoreShoppers(
   for (let i = 0; i < completed.length; i += chunk) {
     const pipeline = ctx.redis.pipeline();
     for (const c of completed.slice(i, i + chunk)) {
-      const record = encodeRecord({ status: 'COMPLETED', ticket: c.ticket, couponCode: c.code });
+      const record = encodeRecord({
+        status: 'COMPLETED',
+        ticket: c.ticket,
+        couponCode: c.code,
+        couponState: c.state ?? 'ISSUED',
+      });
       if (overwrite) pipeline.hset(k.users, c.userId, record);
       else pipeline.hsetnx(k.users, c.userId, record);
     }

@@ -22,6 +22,7 @@ export const scriptNames = [
   'openPrequeue',
   'serveStandby',
   'readShopper',
+  'markCoupon',
 ] as const;
 export type ScriptName = (typeof scriptNames)[number];
 

@@ -117,7 +117,9 @@ export async function confirmHold(
   userId: string,
 ): Promise<HoldOutcome> {
   const k = keysOf(ctx, promotionId);
-  return holdOutcome(await ctx.scripts.confirmHold(k.meta, k.users, k.holds, k.decisions, userId));
+  return holdOutcome(
+    await ctx.scripts.confirmHold(k.meta, k.users, k.holds, k.decisions, k.holdLog, userId),
+  );
 }
 
 /** HELD -> RELEASED (EXPIRED if past the deadline): the unit goes back to stock. */
@@ -127,5 +129,5 @@ export async function releaseHold(
   userId: string,
 ): Promise<HoldOutcome> {
   const k = keysOf(ctx, promotionId);
-  return holdOutcome(await ctx.scripts.releaseHold(k.meta, k.users, k.holds, userId));
+  return holdOutcome(await ctx.scripts.releaseHold(k.meta, k.users, k.holds, k.holdLog, userId));
 }

@@ -6,7 +6,7 @@
 import type { PromotionState, RoomSettings } from '../model/promotion';
 import { randomInt } from 'node:crypto';
 import { codeSuffix } from '../model/couponCode';
-import type { ShopperRecord } from '../model/shopperRecord';
+import type { CouponState, ShopperRecord } from '../model/shopperRecord';
 import type { RedisClient } from '../platform/redis';
 import type { RoomContext } from './context';
 import * as drain from './drainSteps';
@@ -127,6 +127,15 @@ export class WaitingRoom {
   }
 
   /** Puts a coupon's unit back into stock; true only the first time for a code. */
+  /** The shopper's record says what the database committed: used, cancelled or revoked. */
+  markCoupon(
+    promotionId: number,
+    coupon: { userId: string; code: string },
+    state: CouponState,
+  ): Promise<boolean> {
+    return repair.markCoupon(this.ctx, promotionId, coupon, state);
+  }
+
   returnUnit(promotionId: number, code: string): Promise<boolean> {
     return repair.returnUnit(this.ctx, promotionId, code);
   }
@@ -141,10 +150,10 @@ export class WaitingRoom {
     return repair.resyncCounts(this.ctx, promotionId, totalStock, promotionState, holdingInDb);
   }
 
-  /** Marks shoppers as holding their coupon, and notes codes already returned. */
+  /** Marks shoppers as holding their coupon (in its recorded state), and notes codes already returned. */
   restoreShoppers(
     promotionId: number,
-    completed: { userId: string; ticket: number; code: string }[],
+    completed: repair.RestoredCoupon[],
     returnedCodes: string[],
     options: { overwrite?: boolean } = {},
   ): Promise<void> {

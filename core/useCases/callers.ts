@@ -48,11 +48,12 @@ export function isShopper(caller: Caller, promotionId: number, userId: string): 
 
 /**
  * What anyone may read of a shopper: status, place and wait (ticket, position,
- * ETA, the pre-queue and standby line), the reason; no code, no hold.
+ * ETA, the pre-queue and standby line), the reason; no code, no coupon state, no hold.
  */
 export function publicView(state: ShopperState): ShopperState {
   const open = { ...state };
   delete open.couponCode;
+  delete open.couponState;
   delete open.expiresAt;
   delete open.msLeft;
   return open;

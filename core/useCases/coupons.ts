@@ -1,18 +1,25 @@
 // Shopper and operator use cases on issued coupons: use, cancel (the owner or
 // the shop's backend), revoke (admin).
-// The database row changes first (the record); a cancelled or revoked unit then
-// goes back to Redis stock exactly once per code. If Redis is away at that
-// moment, reconciliation returns the unit later from the record.
+// The database row changes first (the record); then the shopper's Redis record
+// takes the new state (status stays a Redis read) and their pages hear it, and a
+// cancelled or revoked unit goes back to Redis stock exactly once per code. If
+// Redis is away at that moment, reconciliation returns the unit (and the state)
+// later from the record.
 import { findCoupon, transitionCoupon, type Coupon } from '../db/couponsRepo';
 import { AppError, ErrorCode } from '../platform/errors';
 import { promotionOfCode } from '../model/couponCode';
+import { describeShopper } from '../model/shopperState';
+import type { LivePublisher } from '../live/publisher';
 import { persistPending } from '../writeBehind/persistence';
 import type { Services } from '../services';
 import type { StockWatch } from './deps';
 import { requireOwner, type Caller } from './callers';
 
 /** What the coupon lifecycle touches: the record, the write-behind, the unit going back. */
-export type CouponDeps = Pick<Services, 'db' | 'room' | 'log' | 'deadLetters' | 'logger'>;
+export type CouponDeps = Pick<Services, 'db' | 'room' | 'log' | 'deadLetters' | 'logger'> & {
+  /** Tells the owner's pages the coupon's new state; a process without pages has none. */
+  publisher?: Pick<LivePublisher, 'state' | 'flush'>;
+};
 
 export type CouponAction = 'use' | 'cancel' | 'revoke';
 
@@ -29,6 +36,29 @@ async function lookUp(s: CouponDeps, code: string): Promise<Coupon> {
   const persisted = await findCoupon(s.db, code);
   if (!persisted) throw new AppError(ErrorCode.CouponNotFound, `No coupon has code ${code}.`);
   return persisted;
+}
+
+/**
+ * The shopper's record and pages learn the committed state. A failure here loses
+ * nothing: the database holds the state and reconciliation writes it back.
+ */
+async function tellShopper(
+  s: CouponDeps,
+  coupon: Coupon,
+  state: (typeof target)[CouponAction],
+): Promise<void> {
+  try {
+    if (!(await s.room.markCoupon(coupon.promotionId, coupon, state))) return;
+    const { promotionId, userId, ticket, code } = coupon;
+    const record = { status: 'COMPLETED', ticket, couponCode: code, couponState: state } as const;
+    s.publisher?.state(describeShopper(promotionId, userId, record, 0));
+    await s.publisher?.flush();
+  } catch (err) {
+    s.logger.warn(
+      { err: (err as Error).message, code: coupon.code, state },
+      'coupon state not written to Redis yet; reconciliation will write it',
+    );
+  }
 }
 
 export async function changeCoupon(
@@ -48,6 +78,7 @@ export async function changeCoupon(
       { state: now.state },
     );
   }
+  await tellShopper(s, coupon, target[action]);
   let unitReturned = false;
   if (action !== 'use') {
     try {

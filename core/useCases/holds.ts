@@ -82,7 +82,10 @@ export async function confirmHold(deps: HoldDeps, claims: QueueTokenClaims): Pro
     await deps.requestPersist(claims.promotionId);
     return { message: `Confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
   }
-  if (state.status === 'EXPIRED') announce(deps, state);
+  if (state.status === 'EXPIRED') {
+    announce(deps, state);
+    await deps.requestPersist(claims.promotionId); // the coupon.expired event
+  }
   if (state.status !== 'COMPLETED') throw notHeld(state);
   return { message: `Already confirmed: your coupon is ${state.couponCode ?? ''}.`, state };
 }
@@ -91,7 +94,10 @@ export async function confirmHold(deps: HoldDeps, claims: QueueTokenClaims): Pro
 export async function releaseHold(deps: HoldDeps, claims: QueueTokenClaims): Promise<HoldAnswer> {
   const outcome = await deps.room.releaseHold(claims.promotionId, claims.userId);
   const state = stateOf(claims, outcome);
-  if (outcome.changed) announce(deps, state);
+  if (outcome.changed) {
+    announce(deps, state);
+    await deps.requestPersist(claims.promotionId); // the coupon.released (or expired) event
+  }
   if (state.status !== 'RELEASED' && state.status !== 'EXPIRED') throw notHeld(state);
   return { message: `The hold ended: ${state.status}.`, state };
 }

@@ -3,6 +3,7 @@
 import type { RedisClient } from '../platform/redis';
 import type { IssuedDecision } from '../db/couponsRepo';
 import { promotionKeys } from '../room/keys';
+import { HoldLog } from './holdLog';
 
 export interface LoggedDecision extends IssuedDecision {
   /** Stream entry id; its time part is when Redis decided. */
@@ -25,10 +26,15 @@ function parseEntry(promotionId: number, [entryId, fields]: [string, string[]]):
 }
 
 export class DecisionLog {
+  /** Hold mode's changes, persisted with the decisions (as events only). */
+  readonly holds: HoldLog;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.holds = new HoldLog(redis, prefix);
+  }
 
   private key(promotionId: number) {
     return promotionKeys(this.prefix, promotionId).decisions;

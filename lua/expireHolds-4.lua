@@ -9,23 +9,26 @@
     KEYS[1] meta   hash: held is lowered by the number expired
     KEYS[2] users  hash: userId -> status record
     KEYS[3] holds  sorted set: HELD userIds scored by deadline (ms)
+    KEYS[4] holdLog stream: one coupon.expired entry per hold ended here, for the outbox
     ARGV[1] N, how many index entries to look at at most (> 0)
 
   Output:
     {userId1, ticket1, userId2, ticket2, ...} the shoppers expired now
 ]]
 local rcall = redis.call
+--- @include "includes/logHold"
 --- @include "includes/redisNowMs"
 --- @include "includes/shopperRecord"
-local meta, users, holds = KEYS[1], KEYS[2], KEYS[3]
+local meta, users, holds, holdLog = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 local nowMs = redisNowMs()
 local due = rcall('ZRANGEBYSCORE', holds, '-inf', nowMs, 'LIMIT', 0, tonumber(ARGV[1]))
 local expired, count = {}, 0
 for _, userId in ipairs(due) do
-  local ticket, deadline = heldParts(rcall('HGET', users, userId))
+  local ticket, deadline, code = heldParts(rcall('HGET', users, userId))
   if ticket and tonumber(deadline) <= nowMs then
     rcall('HSET', users, userId, expiredRecord(ticket))
+    logHold(holdLog, 'expired', userId, ticket, code)
     count = count + 1
     expired[#expired + 1] = userId
     expired[#expired + 1] = ticket

@@ -16,6 +16,7 @@
     KEYS[4] decisions   stream: one entry per coupon issued (the write-behind log)
     KEYS[5] holds       sorted set: HELD userIds scored by deadline (ms, Redis clock)
     KEYS[6] standby     sorted set: shoppers failed SOLD_OUT, scored by ticket (standby on)
+    KEYS[7] holdLog     stream: one entry per hold change (coupon.held here), for the outbox
     ARGV[1] N, how many to decide at most (> 0)
     ARGV[2] promotionId, the first part of each coupon code
     ARGV[3..N+2] one random code suffix per shopper, from the caller's random source
@@ -28,13 +29,14 @@
 ]]
 local rcall = redis.call
 --- @include "includes/logCoupon"
+--- @include "includes/logHold"
 --- @include "includes/readMeta"
 --- @include "includes/redisNowMs"
 --- @include "includes/shopperRecord"
 --- @include "includes/grantUnit"
 --- @include "includes/standbyFirst"
 local meta, users, processing, decisions, holds = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local standby = KEYS[6]
+local standby, holdLog = KEYS[6], KEYS[7]
 local limit = tonumber(ARGV[1])
 local promotionId = ARGV[2]
 
@@ -59,7 +61,7 @@ for i, userId in ipairs(entries) do
       record = failedRecord(ticket, detail)
     elseif issued + held < total and not standbyFirst then
       local code = promotionId .. '-' .. ticket .. '-' .. ARGV[2 + i]
-      outcome, detail = grantUnit(users, decisions, holds, userId, ticket, code, deadline)
+      outcome, detail = grantUnit(users, decisions, holds, holdLog, userId, ticket, code, deadline)
       if deadline then held = held + 1 else issued = issued + 1 end
     elseif held > 0 and not standbyFirst then
       removed = i - 1

@@ -10,6 +10,7 @@
     KEYS[2] users      hash: userId -> "H:<ticket>:<deadlineMs>:<code>"
     KEYS[3] holds      sorted set: HELD userIds scored by deadline
     KEYS[4] decisions  stream: the write-behind log (as issueBatch)
+    KEYS[5] holdLog    stream: hold changes for the outbox (confirmed, or expired)
     ARGV[1] userId
 
   Output:
@@ -20,9 +21,10 @@
 local rcall = redis.call
 --- @include "includes/endHold"
 --- @include "includes/logCoupon"
+--- @include "includes/logHold"
 --- @include "includes/redisNowMs"
 --- @include "includes/shopperRecord"
-local meta, users, holds, decisions = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local meta, users, holds, decisions, holdLog = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local userId = ARGV[1]
 
 local record = rcall('HGET', users, userId)
@@ -34,10 +36,13 @@ endHold(meta, holds, userId)
 if redisNowMs() >= tonumber(deadline) then
   record = expiredRecord(ticket)
   rcall('HSET', users, userId, record)
+  logHold(holdLog, 'expired', userId, ticket, code)
   return {0, record}
 end
 record = completedRecord(ticket, code)
 rcall('HSET', users, userId, record)
 rcall('HINCRBY', meta, 'issued', 1)
+-- confirmed before the coupon's own entry: the outbox keeps held, confirmed, issued in order
+logHold(holdLog, 'confirmed', userId, ticket, code)
 logCoupon(decisions, userId, ticket, code)
 return {1, record}

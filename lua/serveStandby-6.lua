@@ -13,6 +13,7 @@
     KEYS[3] standby    sorted set: userId scored by ticket
     KEYS[4] decisions  stream: the write-behind log
     KEYS[5] holds      sorted set: HELD userIds scored by deadline (ms, Redis clock)
+    KEYS[6] holdLog    stream: one entry per hold change (coupon.held here), for the outbox
     ARGV[1] N, how many to serve at most (> 0)
     ARGV[2] promotionId, the first part of each coupon code
     ARGV[3] now, ms since epoch (for endsAt)
@@ -23,11 +24,13 @@
 ]]
 local rcall = redis.call
 --- @include "includes/logCoupon"
+--- @include "includes/logHold"
 --- @include "includes/readMeta"
 --- @include "includes/redisNowMs"
 --- @include "includes/shopperRecord"
 --- @include "includes/grantUnit"
 local meta, users, standby, decisions, holds = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local holdLog = KEYS[6]
 
 local m = readMeta(meta, 'total', 'issued', 'held', 'state', 'mode', 'holdMs', 'standby', 'endsAt')
 local endsAt = tonumber(m.endsAt)
@@ -48,7 +51,7 @@ while served < tonumber(ARGV[1]) and issued + held < m.total do
   if ticket then
     served = served + 1
     local code = ARGV[2] .. '-' .. ticket .. '-' .. ARGV[3 + served]
-    local outcome, detail = grantUnit(users, decisions, holds, userId, ticket, code, deadline)
+    local outcome, detail = grantUnit(users, decisions, holds, holdLog, userId, ticket, code, deadline)
     if deadline then held = held + 1 else issued = issued + 1 end
     decided[#decided + 1] = userId
     decided[#decided + 1] = ticket
