@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ShopperRecord } from '../model/shopperRecord';
 import { keysOf, type RoomContext } from './context';
+import { parseRate } from './promotionState';
 import { notStartedError, Refusal, refusalError } from './refusals';
 import {
   asReply,
@@ -41,6 +42,8 @@ export interface ShopperView {
   /** 1-based place on the standby line, null when not on it. */
   standbyPosition: number | null;
   line: LineFacts;
+  /** Admitted shoppers per second as the worker last stored it (for the ETA), or null. */
+  drainRate: number | null;
 }
 
 /** A fair draw: 52 cryptographically random bits, plus one (a key is never 0). */
@@ -84,10 +87,18 @@ export async function shopper(
 ): Promise<ShopperView> {
   const k = keysOf(ctx, promotionId);
   const reply = asReply(
-    await ctx.scripts.readShopper(k.meta, k.users, k.prequeue, k.standby, k.processing, userId),
+    await ctx.scripts.readShopper(
+      k.meta,
+      k.users,
+      k.prequeue,
+      k.standby,
+      k.processing,
+      k.drainRate,
+      userId,
+    ),
   );
   const [raw, standbyRank, processing, state, served, total, issued, held] = reply;
-  const [startsAt, prequeueAt, endsAt, standby, standbyLine] = reply.slice(8);
+  const [startsAt, prequeueAt, endsAt, standby, standbyLine, rate] = reply.slice(8);
   const { record, prequeued } = lineRecord(String(raw));
   return {
     exists: state !== '',
@@ -107,6 +118,7 @@ export async function shopper(
       standbyLine: Number(standbyLine),
       closed: state === 'CLOSED',
     },
+    drainRate: parseRate(rate === '' ? null : String(rate)),
   };
 }
 
