@@ -18,6 +18,7 @@ import { AppError, ErrorCode } from '../../core/platform/errors';
 import { userIdSchema } from '../../core/model/ids';
 import { looksLikeQueueToken, type QueueTokens } from '../../core/live/queueToken';
 import { anonymous, provenHolder, type Caller } from '../../core/useCases/callers';
+import { markOperator } from './requestLog';
 
 /** Who may call a route: anyone; a shopper; the shopper whose data it is (or the shop); the admin. */
 export type Access = 'public' | 'shopper' | 'owner' | 'admin';
@@ -131,7 +132,10 @@ const missing = (what: string) =>
  */
 export async function identify(auth: ShopperAuth, req: Request, access: Access): Promise<Caller> {
   const bearer = bearerOf(req);
-  if (access === 'owner' && bearer && auth.isAdmin(bearer)) return { kind: 'admin' };
+  if (access === 'owner' && bearer && auth.isAdmin(bearer)) {
+    markOperator(req);
+    return { kind: 'admin' };
+  }
   if (auth.jwt) {
     if (!bearer) throw missing('the shopper token the shop signed');
     return { kind: 'shopper', userId: await auth.jwt(bearer) };
