@@ -108,8 +108,12 @@ export function workerMetrics(metrics: Metrics): { close(): void } {
   const onMessage = (message: unknown) => {
     if (!isMessage(message)) return;
     if (message.type === collect) {
-      void metrics.localJson().then((list) => {
+      const answer = (list: LocalMetrics) => {
         process.send?.({ type: local, id: message.id, metrics: list } satisfies Message);
+      };
+      // A registry that cannot render answers empty: the primary then need not wait for it.
+      metrics.localJson().then(answer, () => {
+        answer([]);
       });
     } else if (message.type === text) {
       const waiter = asked.get(message.id);
