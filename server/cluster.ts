@@ -1,4 +1,5 @@
-// SERVER_PROCESSES > 1: this process is the primary. It serves nothing itself:
+// SERVER_PROCESSES > 1: this process is the primary. It serves no API itself
+// (only METRICS_PORT, every process's metrics merged: server/clusterMetrics):
 // it forks the server processes (node:cluster shares the port among them and
 // hands each connection to one in turn), tells them where the others take
 // Socket.IO sessions (server/clusterWorker), restarts one that dies, with a
@@ -8,10 +9,14 @@ import type { Config } from '../core/platform/config';
 import { StartupError } from '../core/platform/errors';
 import type { Logger } from '../core/platform/logger';
 import { stopMessage } from '../core/platform/process';
+import { listenMetrics } from '../core/metrics/metrics';
 import { peerMessage, peersMessage, type PeerAnnouncement, type PeerTable } from './clusterWorker';
+import { primaryMetrics } from './clusterMetrics';
 
 export interface ServerCluster {
   port: number;
+  /** METRICS_PORT, answered here with every server process's metrics merged. */
+  metricsPort?: number;
   /** The server processes running now. */
   pids(): number[];
   /** Every server process drains (as on its own SIGTERM); rejects if one did not exit 0. */
@@ -37,13 +42,16 @@ interface Slot {
   listening: boolean;
 }
 
-export function startCluster(config: Config, logger: Logger): Promise<ServerCluster> {
+export async function startCluster(config: Config, logger: Logger): Promise<ServerCluster> {
   if (config.queueTokenSecretGenerated) {
     logger.warn(
       'QUEUE_TOKEN_SECRET is not set: the server processes here share a generated one, ' +
         'but tokens will not verify on another machine; set the same secret on every machine',
     );
   }
+  const merged = primaryMetrics();
+  const metricsServer =
+    config.metricsPort === undefined ? null : await listenMetrics(merged, config.metricsPort);
   const slots = new Map<Worker, Slot>();
   const ports = new Map<number, number>(); // worker id -> loopback port for its sessions
   const restarts = new Set<NodeJS.Timeout>();
@@ -110,6 +118,8 @@ export function startCluster(config: Config, logger: Logger): Promise<ServerClus
     }
     // A restart forked while stopping would add to `exited`: wait until it stops growing.
     for (let seen = 0; seen < exited.length; seen = exited.length) await Promise.all(exited);
+    await metricsServer?.close();
+    merged.close();
     if (failures.length > 0) throw new Error(failures.join('; '));
     logger.info('server processes stopped');
   };
@@ -126,8 +136,9 @@ export function startCluster(config: Config, logger: Logger): Promise<ServerClus
       } else if (phase === 'starting' && ++listening === config.serverProcesses) {
         phase = 'running';
         const pids = () => [...slots.keys()].flatMap((w) => w.process.pid ?? []);
-        logger.info({ port, pids: pids() }, 'server processes listening');
-        resolve({ port, pids, stop });
+        const metricsPort = metricsServer?.port;
+        logger.info({ port, metricsPort, pids: pids() }, 'server processes listening');
+        resolve({ port, metricsPort, pids, stop });
       }
     });
     cluster.on('exit', () => {

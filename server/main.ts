@@ -17,6 +17,7 @@ import { QueueTokens } from '../core/live/queueToken';
 import { attachSocketGateway, type GatewayServer } from './socketGateway';
 import { startCluster } from './cluster';
 import { joinCluster } from './clusterWorker';
+import { workerMetrics } from './clusterMetrics';
 
 export interface RunningServer {
   port: number;
@@ -31,6 +32,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Runs before listening (cluster mode: server/clusterWorker); closed on stop, before the HTTP server. */
   attach?: (http: Server, io: GatewayServer) => Promise<{ close(): Promise<void> }>;
+  /** A server process of a cluster: the primary serves METRICS_PORT and merges /metrics (server/clusterMetrics). */
+  inCluster?: boolean;
 }
 
 /**
@@ -110,12 +113,15 @@ export async function startServer(
     logger,
   });
   metrics.observeSocketConnections(() => gateway.io.engine.clientsCount);
+  const clustered = options.inCluster ? workerMetrics(metrics) : null;
   const attached = await options.attach?.(http, gateway.io);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   // A port of its own for Prometheus (kept off the public network), when configured.
   const metricsServer =
-    config.metricsPort === undefined ? null : await listenMetrics(metrics, config.metricsPort);
+    config.metricsPort === undefined || clustered
+      ? null
+      : await listenMetrics(metrics, config.metricsPort);
   logger.info({ port, metricsPort: metricsServer?.port }, 'server listening');
 
   return {
@@ -131,6 +137,7 @@ export async function startServer(
       await httpClosed;
       await Promise.all(eventQueues.map((queue) => queue.close()));
       await metricsServer?.close();
+      clustered?.close();
       await services.close();
       logger.info('server stopped');
     },
@@ -141,7 +148,7 @@ export async function startServer(
 function startEntry(config: Config) {
   if (config.serverProcesses === 1) return startServer(config);
   if (cluster.isPrimary) return startCluster(config, createLogger(config.logLevel, 'server'));
-  return startServer(config, undefined, undefined, { attach: joinCluster });
+  return startServer(config, undefined, undefined, { attach: joinCluster, inCluster: true });
 }
 
 if (require.main === module) {

@@ -91,6 +91,27 @@ test('at sample 1 every request is logged with its id', async () => {
   );
 });
 
+test('at sample 0 a shopper’s success with their own token is not logged; a wrong token and an admin token are', async () => {
+  const joined = await fetch(`${base}/api/coupon/queue/join`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ promotionId: 2, userId: 'dee' }),
+  });
+  const { queueToken } = ((await joined.json()) as { data: { queueToken: string } }).data;
+  none.lines.length = 0;
+  const status = (token: string) =>
+    fetch(`${base}/api/coupon/queue/status?promotionId=2&userId=dee`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const own = await status(queueToken);
+  const wrong = await status('not-a-queue-token');
+  const operator = await fetch(`${base}/api/coupon/queue/info?promotionId=2`, { headers: admin });
+  expect([own.status, wrong.status, operator.status]).toEqual([200, 401, 200]);
+  expect(none.requests().map((l) => [l.req?.id, l.res])).toEqual(
+    [wrong, operator].map((a) => [a.headers.get('x-request-id'), { status: a.status }]),
+  );
+});
+
 test('a refusal is logged with the caller’s X-Request-Id echoed back, and no secrets', async () => {
   none.lines.length = 0;
   const res = await fetch(

@@ -42,6 +42,18 @@ describe('join', () => {
     expect(view.served).toBe(2); // position = 5 - 2 = 3
   });
 
+  test('one read answers the record, the counters and the drain rate the worker stored', async () => {
+    await room.save(1, open(10));
+    await joinAll(1, range(3));
+    expect((await room.shopper(1, 'u3')).drainRate).toBeNull();
+    await redis.set(room.keys(1).drainRate, '12.500'); // as core/live/drainRate stores it
+    const view = await room.shopper(1, 'u3');
+    expect(view.drainRate).toBe(12.5);
+    expect(view.record).toEqual({ status: 'WAITING', ticket: 3 });
+    await redis.set(room.keys(1).drainRate, 'garbage');
+    expect((await room.shopper(1, 'u3')).drainRate).toBeNull();
+  });
+
   test('a repeated join returns the same ticket and never adds a second entry', async () => {
     await room.save(1, open(10));
     const first = await room.join(1, 'alice');

@@ -1,4 +1,4 @@
-// Status reads: waiting shoppers asking for their place (two Redis reads) vs bare Express GET.
+// Status reads: waiting shoppers asking for their place (one Redis round trip) vs bare Express GET.
 import { joinMany } from '../lib/fill';
 import { httpCase } from '../lib/compare';
 

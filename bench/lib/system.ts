@@ -43,11 +43,13 @@ export interface StartOptions {
   serverNodeArgs?: string[];
   /** Extra node flags for the bare baseline child. */
   bareNodeArgs?: string[];
+  /** Extra node flags for servers a case starts with extraServer (e.g. signed mode). */
+  extraNodeArgs?: string[];
 }
 
 export async function startBenchSystem(
   settings: BenchSettings,
-  { serverNodeArgs = [], bareNodeArgs = [] }: StartOptions = {},
+  { serverNodeArgs = [], bareNodeArgs = [], extraNodeArgs = [] }: StartOptions = {},
 ): Promise<BenchSystem> {
   const prefix = uniquePrefix();
   const redis = new Redis(settings.REDIS_URL);
@@ -101,7 +103,7 @@ export async function startBenchSystem(
       barePid: bare.proc.pid,
       limitedPid: limited.proc.pid,
       async extraServer(env) {
-        const extra = spawnEntry('server/main.ts', { ...serverEnv, ...env });
+        const extra = spawnEntry('server/main.ts', { ...serverEnv, ...env }, extraNodeArgs);
         children.push(extra);
         const origin = `http://127.0.0.1:${await listeningPort(extra, 'server listening')}`;
         return { origin, pid: extra.proc.pid };

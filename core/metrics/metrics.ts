@@ -2,21 +2,42 @@
 // where things happen (the server's join route, the worker after each drain
 // tick); gauges that describe shared state (queue length, stock, BullMQ depth)
 // are read from Redis when Prometheus scrapes, so every server reports the
-// same cluster-wide value: aggregate those with max(), not sum().
+// same cluster-wide value: aggregate those with max(), not sum(). Within one
+// machine's SERVER_PROCESSES the primary merges the processes' registries
+// (server/clusterMetrics.ts) by each metric's `aggregator`: those gauges are
+// taken once ('first'), everything a process counts itself is summed.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type Aggregator,
+} from 'prom-client';
 import { withTimeout } from '../platform/timeout';
 import type { Decision } from '../room/waitingRoom';
 
 /** A reader run on every scrape; a slow or failing one must not break the others. */
 type Collector = () => Promise<void>;
 
+/** What a /metrics listener answers from: one process's registry, or a cluster's merged view. */
+export interface ScrapeSource {
+  readonly contentType: string;
+  scrape(): Promise<string>;
+}
+
+/** One registry's metrics as data, what AggregatorRegistry.aggregate merges. */
+export type LocalMetrics = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+
 const scrapeTimeoutMs = 2000;
 
-export class Metrics {
+export class Metrics implements ScrapeSource {
   readonly registry = new Registry();
   private readonly collectors: Collector[] = [];
+  /** Where scrape() gets its text from other than this registry (a cluster's merged view). */
+  private source: (() => Promise<string>) | null = null;
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -120,10 +141,16 @@ export class Metrics {
   }
 
   /** A gauge, reused if a hook already registered it (all-in-one shares one registry). */
-  private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
+  private gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    aggregator: Aggregator = 'first',
+  ): Gauge<L> {
     const existing = this.registry.getSingleMetric(name);
     if (existing instanceof Gauge) return existing;
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+    // Most are read from shared state (Redis): every process of a cluster reads the same value.
+    return new Gauge({ name, help, labelNames, registers: [this.registry], aggregator });
   }
 
   /** Runs `collect` on every scrape, before the text is rendered. */
@@ -191,6 +218,7 @@ export class Metrics {
       'waiting_room_socket_connections',
       'Socket.IO connections open on this server',
       [],
+      'sum', // each process counts its own
     );
     this.onScrape(() => {
       gauge.set(read());
@@ -198,8 +226,29 @@ export class Metrics {
     });
   }
 
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
   /** Runs every collector (bounded in time), then renders the exposition text. */
   async scrape(onError: (err: unknown) => void = () => undefined): Promise<string> {
+    if (this.source) return this.source();
+    await this.collect(onError);
+    return this.registry.metrics();
+  }
+
+  /** This process's own metrics as data, collectors run first (for a cluster's primary to merge). */
+  async localJson(onError: (err: unknown) => void = () => undefined): Promise<LocalMetrics> {
+    await this.collect(onError);
+    return this.registry.getMetricsAsJSON();
+  }
+
+  /** scrape() answers `source`'s text instead of this registry's (a server process in a cluster). */
+  scrapeWith(source: () => Promise<string>): void {
+    this.source = source;
+  }
+
+  private async collect(onError: (err: unknown) => void): Promise<void> {
     await Promise.all(
       this.collectors.map(async (collect) => {
         try {
@@ -213,7 +262,6 @@ export class Metrics {
         }
       }),
     );
-    return this.registry.metrics();
   }
 }
 
@@ -222,14 +270,14 @@ export class Metrics {
  * and GET /healthz. Resolves with its port and a close function.
  */
 export async function listenMetrics(
-  metrics: Metrics,
+  metrics: ScrapeSource,
   port: number,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
       metrics.scrape().then(
         (text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+          res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
         },
         () => res.writeHead(500).end(),
       );

@@ -113,8 +113,12 @@ export async function holdCounts(
 
 /** The admitted-per-second rate the worker last stored, or null (none, or unreadable). */
 export async function storedRate(ctx: RoomContext, promotionId: number): Promise<number | null> {
-  const stored = await ctx.redis.get(keysOf(ctx, promotionId).drainRate);
-  const rate = stored === null ? NaN : Number(stored);
+  return parseRate(await ctx.redis.get(keysOf(ctx, promotionId).drainRate));
+}
+
+/** The stored drain rate as a number, or null (none, or unreadable). */
+export function parseRate(stored: string | null | undefined): number | null {
+  const rate = stored === null || stored === undefined ? NaN : Number(stored);
   return Number.isFinite(rate) ? rate : null;
 }
 

@@ -1,5 +1,6 @@
 // What the line says: a shopper's state (private fields to the shopper only) and a promotion's counters, read
-// from Redis (rebuilt from the database first if Redis lost the promotion).
+// from Redis (rebuilt from the database first if Redis lost the promotion). A status read is one Redis round
+// trip: the record, the counters and the drain rate come back from one script.
 import type { ShopperState } from '../model/shopperState';
 import type { PromotionInfo } from '../room/waitingRoom';
 import { describeLine } from './line';
@@ -17,8 +18,7 @@ export async function shopperStatus(
     return found.exists ? found : null;
   });
   // The code and the hold are the shopper's own; anyone else sees the public fields.
-  const rate = await deps.room.storedRate(promotionId);
-  return viewFor(caller, describeLine(promotionId, userId, view, rate));
+  return viewFor(caller, describeLine(promotionId, userId, view, view.drainRate));
 }
 
 export async function promotionInfo(

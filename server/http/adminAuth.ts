@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { AppError, ErrorCode } from '../../core/platform/errors';
+import { markOperator } from './requestLog';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -45,6 +46,7 @@ export function adminAuth(
       );
       return;
     }
+    markOperator(req);
     next();
   };
 }

@@ -4,10 +4,11 @@
 // a request costs no closure and no child logger. Every request is counted in
 // metrics; what is logged: errors (5xx), slow requests, refusals other than a
 // shopper's 409 (SOLD_OUT, ALREADY_PROCESSED...: answers, not faults), every
-// operator request (it carries credentials), and a sampled share of the rest.
+// operator request (one the admin token was accepted for: markOperator), and a
+// sampled share of the rest, shoppers' successes with their own tokens included.
 // Headers are not logged and token-like query values are masked.
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../../core/platform/logger';
 
@@ -17,7 +18,14 @@ declare module 'http' {
     id?: string;
     /** performance.now() when the request log first saw it. */
     startedAt?: number;
+    /** The admin token was accepted for it: always logged. */
+    operator?: boolean;
   }
+}
+
+/** Says the request is an operator's (the admin token was accepted), so it is always logged. */
+export function markOperator(req: IncomingMessage): void {
+  req.operator = true;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -56,7 +64,7 @@ export function requestLog(logger: Logger, options: RequestLogOptions): RequestH
     if (status >= 500) return 'error';
     if (ms >= slowRequestMs) return 'warn';
     if (status >= 400 && status !== 409) return 'info';
-    if (req.headers.authorization !== undefined) return 'info';
+    if (req.operator === true) return 'info';
     return sample > 0 && Math.random() < sample ? 'info' : null;
   };
 

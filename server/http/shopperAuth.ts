@@ -9,7 +9,6 @@ import {
   createRemoteJWKSet,
   errors,
   jwtVerify,
-  type CryptoKey,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
@@ -18,6 +17,8 @@ import { AppError, ErrorCode } from '../../core/platform/errors';
 import { userIdSchema } from '../../core/model/ids';
 import { looksLikeQueueToken, type QueueTokens } from '../../core/live/queueToken';
 import { anonymous, provenHolder, type Caller } from '../../core/useCases/callers';
+import { markOperator } from './requestLog';
+import { hs256Verifier } from './hs256';
 
 /** Who may call a route: anyone; a shopper; the shopper whose data it is (or the shop); the admin. */
 export type Access = 'public' | 'shopper' | 'owner' | 'admin';
@@ -28,21 +29,10 @@ export type ShopperJwtVerifier = (token: string) => Promise<string>;
 const asymmetric = ['RS256', 'ES256', 'EdDSA', 'Ed25519'];
 
 /** HS256's shared secret, or the shop's public keys (by kid). */
-type KeySource =
-  { secret: Promise<CryptoKey>; algs: string[] } | { keys: JWTVerifyGetKey; algs: string[] };
+type KeySource = { secret: string; algs: string[] } | { keys: JWTVerifyGetKey; algs: string[] };
 
 function keySource(config: ShopperAuthConfig): KeySource {
-  if (config.jwtSecret) {
-    // Imported once: handing jose the raw bytes would import them on every verify (~3x the CPU).
-    const secret = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(config.jwtSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    return { secret, algs: ['HS256'] };
-  }
+  if (config.jwtSecret) return { secret: config.jwtSecret, algs: ['HS256'] };
   if (config.jwksUrl) {
     const remote = createRemoteJWKSet(new URL(config.jwksUrl), {
       cooldownDuration: config.jwksCooldownSeconds * 1000,
@@ -72,15 +62,15 @@ export function shopperJwtVerifier(config: ShopperAuthConfig): ShopperJwtVerifie
     clockTolerance: config.clockSkewSeconds,
     requiredClaims: ['exp', 'sub'],
   };
+  // HS256 through node:crypto (server/http/hs256.ts), public keys through jose.
+  const verify =
+    'secret' in source
+      ? hs256Verifier(source.secret, options)
+      : async (token: string) => (await jwtVerify(token, source.keys, options)).payload;
   return async (token) => {
     let sub: unknown;
     try {
-      // Two calls rather than one union: jose types the key argument per overload.
-      const verified =
-        'secret' in source
-          ? await jwtVerify(token, await source.secret, options)
-          : await jwtVerify(token, source.keys, options);
-      sub = verified.payload.sub;
+      sub = (await verify(token)).sub;
     } catch (err) {
       if (err instanceof errors.JWTExpired) {
         throw refusal(
@@ -131,7 +121,10 @@ const missing = (what: string) =>
  */
 export async function identify(auth: ShopperAuth, req: Request, access: Access): Promise<Caller> {
   const bearer = bearerOf(req);
-  if (access === 'owner' && bearer && auth.isAdmin(bearer)) return { kind: 'admin' };
+  if (access === 'owner' && bearer && auth.isAdmin(bearer)) {
+    markOperator(req);
+    return { kind: 'admin' };
+  }
   if (auth.jwt) {
     if (!bearer) throw missing('the shopper token the shop signed');
     return { kind: 'shopper', userId: await auth.jwt(bearer) };

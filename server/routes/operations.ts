@@ -129,7 +129,7 @@ export function opsRoutes(deps: OpsDeps): void {
         const text = await metrics.scrape((err: unknown) => {
           logger.warn({ err }, 'metrics collector failed');
         });
-        res.type(metrics.registry.contentType).send(text);
+        res.type(metrics.contentType).send(text);
       },
     );
   }

@@ -17,7 +17,11 @@ export interface Deployment {
   workers: Child[];
   startServer(): Promise<ServerChild>;
   /** One server entry with SERVER_PROCESSES=n: a cluster primary and its n server processes. */
-  startServerProcesses(n: number): Promise<ServerChild & { pids: number[] }>;
+  /** SERVER_PROCESSES=n; metricsPort is the primary's METRICS_PORT when `extra` sets one. */
+  startServerProcesses(
+    n: number,
+    extra?: Record<string, string>,
+  ): Promise<ServerChild & { pids: number[]; metricsPort?: number }>;
   startWorker(): Promise<Child>;
   /** kill -9, and the child leaves the list. */
   kill(child: Child): Promise<void>;
@@ -59,12 +63,16 @@ export async function startDeployment(
       deployment.servers.push(server);
       return server;
     },
-    async startServerProcesses(n) {
-      const child = spawnEntry('server/main.ts', { ...env, SERVER_PROCESSES: String(n) });
+    async startServerProcesses(n, extra = {}) {
+      const child = spawnEntry('server/main.ts', { ...env, ...extra, SERVER_PROCESSES: String(n) });
       const out = await waitForOutput(child, 'server processes listening', 60000);
       const line = out.split('\n').find((l) => l.includes('server processes listening')) ?? '';
-      const { port, pids } = JSON.parse(line) as { port: number; pids: number[] };
-      const server = Object.assign(child, { port, pids });
+      const { port, pids, metricsPort } = JSON.parse(line) as {
+        port: number;
+        pids: number[];
+        metricsPort?: number;
+      };
+      const server = Object.assign(child, { port, pids, metricsPort });
       deployment.servers.push(server);
       return server;
     },
