@@ -117,6 +117,20 @@ export interface PromotionInfo {
   standbyLine: number;
 }
 
+/** What the shopper page shows of a promotion, to anyone (GET /api/promotions/:id/public). */
+export interface PublicFace {
+  id: number;
+  name: string;
+  description: string | null;
+  notice: string | null;
+  redeemUrl: string | null;
+  redeemNote: string | null;
+  startsAt: string | null;
+  prequeueAt: string | null;
+  endsAt: string | null;
+  state: PromotionState;
+}
+
 /** What Redis keeps of a promotion's settings (the database keeps the record). */
 export type RoomSettings = Omit<PromotionFields, 'name' | PageField> & { state: PromotionState };
 

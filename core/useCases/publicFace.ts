@@ -5,7 +5,7 @@
 // the requests that arrive meanwhile; made-up ids are remembered as unknown, so
 // a stream of them costs the database one query per id per window.
 import { getPromotion } from '../db/promotionsRepo';
-import type { Promotion, PromotionState } from '../model/promotion';
+import type { Promotion, PromotionState, PublicFace } from '../model/promotion';
 import { promotionNotFound } from '../platform/errors';
 import type { Services } from '../services';
 import type { UnknownPromotions } from './unknownPromotions';
@@ -14,19 +14,6 @@ import type { UnknownPromotions } from './unknownPromotions';
 export const publicFaceMs = 2000;
 /** At most this many faces are kept; the oldest goes first. */
 const maxFaces = 1000;
-
-export interface PublicFace {
-  id: number;
-  name: string;
-  description: string | null;
-  notice: string | null;
-  redeemUrl: string | null;
-  redeemNote: string | null;
-  startsAt: string | null;
-  prequeueAt: string | null;
-  endsAt: string | null;
-  state: PromotionState;
-}
 
 function faceOf(p: Promotion & { state: PromotionState }): PublicFace {
   return {

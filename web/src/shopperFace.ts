@@ -4,16 +4,7 @@
 import { callApi } from './api';
 import { els, show } from './shopperElements';
 import { t } from './i18n';
-
-/** GET /api/promotions/:id/public. */
-export interface PublicFace {
-  id: number;
-  name: string;
-  description: string | null;
-  notice: string | null;
-  redeemUrl: string | null;
-  redeemNote: string | null;
-}
+import type { PublicFace } from '../../core/model/promotion';
 
 let face: PublicFace | undefined;
 /** Notices pushed so far: a read that started before one must not undo it. */
