@@ -148,6 +148,9 @@ export async function transitionCoupon(
   to: Exclude<CouponState, 'ISSUED'>,
 ): Promise<boolean> {
   return db.transaction(async (trx) => {
+    // The promotion's row first, as the persist job takes it: locked in one order,
+    // a cancel and a persist of the same promotion queue instead of deadlocking.
+    await holdCouponWrites(trx, coupon.promotionId);
     const now = new Date();
     const changed = await trx('coupons')
       .where({ code: coupon.code, state: 'ISSUED' })
