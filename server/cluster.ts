@@ -13,6 +13,9 @@ import { listenMetrics } from '../core/metrics/metrics';
 import { peerMessage, peersMessage, type PeerAnnouncement, type PeerTable } from './clusterWorker';
 import { primaryMetrics } from './clusterMetrics';
 
+/** A process that exits while a message is on its way cannot take it: its exit says the rest. */
+const ignoreGone = (): void => undefined;
+
 export interface ServerCluster {
   port: number;
   /** METRICS_PORT, answered here with every server process's metrics merged. */
@@ -61,8 +64,14 @@ export async function startCluster(config: Config, logger: Logger): Promise<Serv
   const failures: string[] = [];
 
   const broadcast = () => {
+    // Stopping, every process is going away: nobody needs the table, and a process
+    // exiting at this moment would refuse the write (EPIPE).
+    if (phase === 'stopping') return;
     const table: PeerTable = { type: peersMessage, ports: Object.fromEntries(ports) };
-    for (const worker of slots.keys()) if (worker.isConnected()) worker.send(table);
+    for (const worker of slots.keys()) {
+      // With a callback a refused write is handed to it, not thrown as an 'error' event.
+      if (worker.isConnected()) worker.send(table, ignoreGone);
+    }
   };
 
   const fork = (crashes: number) => {
@@ -73,6 +82,10 @@ export async function startCluster(config: Config, logger: Logger): Promise<Serv
     });
     slots.set(worker, { crashes, startedAt: Date.now(), listening: false });
     const pid = worker.process.pid;
+    // An IPC write to a process that is exiting fails; its exit is handled below.
+    worker.on('error', (err) => {
+      logger.warn({ pid, err: err.message }, 'server process channel error');
+    });
     worker.on('message', (message: Partial<PeerAnnouncement> | null) => {
       if (message?.type !== peerMessage || typeof message.port !== 'number') return;
       ports.set(worker.id, message.port);

@@ -30,6 +30,9 @@ const isMessage = (m: unknown): m is Message =>
 /** A process that has not answered by then is left out of that scrape (a stale view beats none). */
 const gatherTimeoutMs = 3000;
 
+/** An IPC write refused because the other process is exiting: nothing to do. */
+const ignore = (): void => undefined;
+
 export interface ClusterScrape extends ScrapeSource {
   close(): void;
 }
@@ -52,7 +55,8 @@ export function primaryMetrics(): ClusterScrape {
         resolve();
       };
       pending.set(id, { lists, waiting, done });
-      for (const worker of waiting) worker.send({ type: collect, id } satisfies Message);
+      // A process exiting meanwhile refuses the write; onExit stops waiting for it.
+      for (const worker of waiting) worker.send({ type: collect, id } satisfies Message, ignore);
       if (waiting.size === 0) done();
     });
     pending.delete(id);
@@ -68,7 +72,7 @@ export function primaryMetrics(): ClusterScrape {
       if (gathering.waiting.size === 0) gathering.done();
     } else if (message.type === ask) {
       const reply = (answer: Omit<Extract<Message, { type: typeof text }>, 'type' | 'id'>) => {
-        if (worker.isConnected()) worker.send({ type: text, id: message.id, ...answer });
+        if (worker.isConnected()) worker.send({ type: text, id: message.id, ...answer }, ignore);
       };
       scrape().then(
         (merged) => {
