@@ -9,7 +9,7 @@ import type { Config } from '../core/platform/config';
 import { StartupError } from '../core/platform/errors';
 import type { Logger } from '../core/platform/logger';
 import { stopMessage } from '../core/platform/process';
-import { listenMetrics } from '../core/metrics/metrics';
+import { listenMetrics } from '../core/metrics/metricsListener';
 import { peerMessage, peersMessage, type PeerAnnouncement, type PeerTable } from './clusterWorker';
 import { primaryMetrics } from './clusterMetrics';
 

@@ -10,7 +10,8 @@
 // readers that fill the gauges, and one slow process would fail the scrape.)
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import type { LocalMetrics, Metrics, ScrapeSource } from '../core/metrics/metrics';
+import type { LocalMetrics, Metrics } from '../core/metrics/metrics';
+import type { ScrapeSource } from '../core/metrics/metricsListener';
 
 const ask = 'waiting-room:metrics-ask'; // server process -> primary: the merged text, please
 const text = 'waiting-room:metrics-text'; // primary -> the one that asked

@@ -6,8 +6,6 @@
 // machine's SERVER_PROCESSES the primary merges the processes' registries
 // (server/clusterMetrics.ts) by each metric's `aggregator`: those gauges are
 // taken once ('first'), everything a process counts itself is summed.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   collectDefaultMetrics,
   Counter,
@@ -18,15 +16,10 @@ import {
 } from 'prom-client';
 import { withTimeout } from '../platform/timeout';
 import type { Decision } from '../room/waitingRoom';
+import type { ScrapeSource } from './metricsListener';
 
 /** A reader run on every scrape; a slow or failing one must not break the others. */
 type Collector = () => Promise<void>;
-
-/** What a /metrics listener answers from: one process's registry, or a cluster's merged view. */
-export interface ScrapeSource {
-  readonly contentType: string;
-  scrape(): Promise<string>;
-}
 
 /** One registry's metrics as data, what AggregatorRegistry.aggregate merges. */
 export type LocalMetrics = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
@@ -263,41 +256,4 @@ export class Metrics implements ScrapeSource {
       }),
     );
   }
-}
-
-/**
- * A bare HTTP listener for a process without an API (the worker): GET /metrics
- * and GET /healthz. Resolves with its port and a close function.
- */
-export async function listenMetrics(
-  metrics: ScrapeSource,
-  port: number,
-): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/metrics') {
-      metrics.scrape().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
-        },
-        () => res.writeHead(500).end(),
-      );
-      return;
-    }
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
 }
