@@ -159,3 +159,14 @@ function quantile(waits: { ms: number; n: number }[], q: number): number | null 
   }
   return sorted.at(-1)?.ms ?? null;
 }
+
+/** A promotion's coupons by state, unfiltered (the ledger's totals, kept as counters). */
+export interface LedgerCounts {
+  /** Every coupon ever issued, whatever its state now. */
+  issued: number;
+  /** Still ISSUED (neither used, cancelled nor revoked). */
+  unused: number;
+  used: number;
+  cancelled: number;
+  revoked: number;
+}

@@ -6,18 +6,9 @@ import type { CouponState } from '../db/couponsRepo';
 import { ledgerBatches, ledgerPage, type LedgerEntry, type LedgerFilter } from '../db/ledgerRepo';
 import { promotionNotFound } from '../platform/errors';
 import type { Services } from '../services';
+import type { LedgerCounts } from '../model/figures';
 
 export type LedgerDeps = Pick<Services, 'db'>;
-
-export interface LedgerCounts {
-  /** Every coupon ever issued, whatever its state now. */
-  issued: number;
-  /** Still ISSUED (neither used, cancelled nor revoked). */
-  unused: number;
-  used: number;
-  cancelled: number;
-  revoked: number;
-}
 
 export interface LedgerPage {
   coupons: LedgerEntry[];

@@ -1,8 +1,9 @@
 // The coupon ledger in a marketer's words, with no page: each coupon state, the
 // sale's totals as one sentence, and the API path of a page of the ledger.
+import type { LedgerCounts } from '../../core/model/figures';
+import type { CouponState } from '../../core/model/shopperRecord';
 
-/** The coupon states the API filters by (server/routes/ledger.ts). */
-export type CouponState = 'ISSUED' | 'USED' | 'CANCELLED' | 'REVOKED';
+export type { CouponState, LedgerCounts };
 
 export const couponStateWords: Record<CouponState, string> = {
   ISSUED: 'Not used yet',
@@ -10,15 +11,6 @@ export const couponStateWords: Record<CouponState, string> = {
   CANCELLED: 'Cancelled by the shopper',
   REVOKED: 'Taken back by you',
 };
-
-/** The promotion's unfiltered totals, as GET /api/promotions/:id/coupons answers them. */
-export interface LedgerCounts {
-  issued: number;
-  unused: number;
-  used: number;
-  cancelled: number;
-  revoked: number;
-}
 
 const coupons = (n: number) => `${n.toLocaleString()} coupon${n === 1 ? '' : 's'}`;
 
