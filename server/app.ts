@@ -2,7 +2,7 @@
 // computed once), CORS, the JSON body limit, the documented routes (queue API,
 // operator endpoints), Bull Board, the docs page, the web pages (web/dist), and
 // the one error handler.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import cors from 'cors';
 import type { Queue } from 'bullmq';
 import type { Metrics } from '../core/metrics/metrics';
@@ -12,7 +12,7 @@ import type { ServerDeps } from '../core/useCases/deps';
 import { LivePublisher } from '../core/live/publisher';
 import { adminAuth, isAdminToken } from './http/adminAuth';
 import { identify, shopperJwtVerifier, type ShopperAuth } from './http/shopperAuth';
-import { ApiRegistry, apiRoutes } from './http/route';
+import { ApiRegistry, apiRoutes, inline, type HotRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { errorHandler } from './http/envelope';
@@ -27,6 +27,7 @@ import { PublicFaces } from '../core/useCases/publicFace';
 import { challengeRoutes } from './routes/challenge';
 import { createLimiters, perIp } from './http/rateLimit';
 import type { Readiness } from './http/readiness';
+import { jsonBody } from './http/jsonBody';
 import { requestLog } from './http/requestLog';
 import { securityHeaders } from './http/securityHeaders';
 import { SoldOutCache } from '../core/room/soldOutCache';
@@ -62,16 +63,19 @@ export function createApp(given: AppDeps): App {
   // helmet's defaults, less upgrade-insecure-requests: a demo served over plain
   // HTTP on a LAN address would otherwise have its pages fetch assets over https.
   const csp = { directives: { upgradeInsecureRequests: null } };
-  app.use(
+  const chain: RequestHandler[] = [
     requestLog(logger, { sample: config.accessLogSample, record: httpMetrics(metrics) }),
     securityHeaders({ contentSecurityPolicy: csp }),
-  );
+  ];
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
-    app.use(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
+    chain.push(cors({ origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins] }));
   }
-  app.use(express.json({ limit: '16kb' }));
-  // Every /api route needs Redis: answer 503 at once while it is away.
-  app.use('/api', readiness.requireRedis);
+  chain.push(jsonBody(16 * 1024));
+  // Every /api route needs Redis: answered 503 at once while it is away.
+  const api = [...chain, readiness.requireRedis];
+  // Hot routes are the app's first layers, the chain run inline (route.ts); the
+  // chain's middleware is added for every other route once the routes are declared.
+  const hot: HotRoutes = { router: app, prelude: inline(api) };
 
   const limits = createLimiters(config.rateLimit, redis, config.keyPrefix, metrics);
   const adminLimit = perIp(limits['admin-ip']);
@@ -82,11 +86,16 @@ export function createApp(given: AppDeps): App {
     tokens,
     isAdmin: isAdminToken(config.adminToken),
   };
-  const route = apiRoutes(router, registry, {
-    adminOnly: adminAuth(config.adminToken),
-    adminLimit,
-    identify: (req, access) => identify(shopperAuth, req, access),
-  });
+  const route = apiRoutes(
+    router,
+    registry,
+    {
+      adminOnly: adminAuth(config.adminToken),
+      adminLimit,
+      identify: (req, access) => identify(shopperAuth, req, access),
+    },
+    hot,
+  );
   const joins = new SoldOutCache(services.room, config.soldOutCacheMs, {
     onError: (err) => {
       logger.warn({ err }, 'sold-out cache refresh failed; joins keep asking Redis');
@@ -148,6 +157,8 @@ export function createApp(given: AppDeps): App {
     // No public base URL is configured: the document describes the origin it is fetched from.
     servers: [{ url: '/', description: 'This server (the origin serving this document)' }],
   });
+  app.use(...chain);
+  app.use('/api', readiness.requireRedis);
   app.use(router);
   app.use(
     adminQueuesPath,

@@ -1,4 +1,5 @@
 // Bad input gets a 4xx whose message names the field, and changes nothing.
+import { gzipSync } from 'node:zlib';
 import { snapshot } from './helpers/env';
 import { startSystem, type TestSystem } from './helpers/system';
 import { waitFor } from './helpers/wait';
@@ -99,6 +100,51 @@ test('a body that is not JSON gets 400 saying so, and nothing changes', async ()
   expect(res.status).toBe(400);
   expect(res.body.message).toMatch(/not valid JSON/);
   expect(await snapshot(system.redis, system.config.keyPrefix)).toEqual(before);
+});
+
+test('a JSON body that is not an object gets 400, and nothing changes', async () => {
+  const before = await snapshot(system.redis, system.config.keyPrefix);
+  const answers = await Promise.all(
+    ['"shopper-1"', '42', 'null'].map((rawBody) => system.api.call('POST', join, { rawBody })),
+  );
+  expect(answers.map((a) => [a.status, a.body.message])).toEqual(
+    answers.map(() => [400, 'Invalid request: the body is not valid JSON.']),
+  );
+  expect(await snapshot(system.redis, system.config.keyPrefix)).toEqual(before);
+});
+
+// Most bodies take the short road (jsonBody.ts); these take body-parser's, or test the edge of the short one.
+test.each([
+  ['a byte-order mark before the JSON', { 'content-type': 'application/json' }, 'bom'],
+  [
+    'a gzip-compressed body',
+    { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    'gzip',
+  ],
+  ['a body sent in chunks (no Content-Length)', { 'content-type': 'application/json' }, 'chunked'],
+  ['a quoted charset', { 'content-type': 'application/json; charset="UTF-8"' }, 'plain'],
+] as const)('a join with %s is read like any other', async (_name, headers, form) => {
+  const userId = `form-${form}`;
+  const text = JSON.stringify({ promotionId: 1, userId });
+  const body =
+    form === 'bom'
+      ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+      : form === 'gzip'
+        ? gzipSync(text)
+        : form === 'chunked'
+          ? new Blob([text]).stream()
+          : text;
+  const res = await fetch(`http://127.0.0.1:${system.server.port}${join}`, {
+    method: 'POST',
+    headers,
+    body,
+    ...(form === 'chunked' ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  expect([res.status, ((await res.json()) as { data: { status: string } }).data.status]).toEqual([
+    200,
+    'WAITING',
+  ]);
+  expect((await system.api.status(1, userId)).body.data).toMatchObject({ status: 'WAITING' });
 });
 
 test('a body over the size limit gets 413, and nothing changes', async () => {

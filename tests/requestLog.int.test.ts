@@ -1,6 +1,7 @@
 // The access log: every error, refusal (but a shopper's 409) and slow request
 // is logged with its request id, successes are sampled (ACCESS_LOG_SAMPLE), no
-// tokens or secrets in the logs; security headers exactly helmet's; CORS as configured.
+// tokens or secrets in the logs; security headers exactly helmet's on pages and
+// OWASP's API set on JSON answers; CORS as configured.
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
@@ -219,6 +220,55 @@ test('the security headers are exactly helmet’s; CORS only for the configured 
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   } finally {
     server.close();
+  }
+});
+
+test('API answers carry the API security headers and no-store; the hot routes too', async () => {
+  await fetch(`${base}/api/coupon/queue/init-stock`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ promotionId: 7, stock: 3 }),
+  });
+  const origin = { origin: 'https://shop.example' };
+  const answers = await Promise.all([
+    fetch(`${base}/api/coupon/queue/join`, {
+      method: 'POST',
+      headers: { ...json, ...origin },
+      body: JSON.stringify({ promotionId: 7, userId: 'hdr' }),
+    }),
+    fetch(`${base}/api/coupon/queue/status?promotionId=7&userId=hdr`, { headers: origin }),
+    fetch(`${base}/api/coupon/queue/info?promotionId=7`, { headers: { ...admin, ...origin } }),
+    fetch(`${base}/api/coupon/queue/status?promotionId=7&userId=x&extra=1`, { headers: origin }),
+  ]);
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 400]);
+  for (const answer of answers) {
+    const h = answer.headers;
+    expect({
+      cache: h.get('cache-control'),
+      csp: h.get('content-security-policy'),
+      frames: h.get('x-frame-options'),
+      sniff: h.get('x-content-type-options'),
+      hsts: h.get('strict-transport-security'),
+      corp: h.get('cross-origin-resource-policy'),
+      cors: h.get('access-control-allow-origin'),
+      id: h.get('x-request-id'),
+      type: h.get('content-type'),
+      // Page-only headers are left off JSON answers.
+      dns: h.get('x-dns-prefetch-control'),
+      etag: h.get('etag'),
+    }).toEqual({
+      cache: 'no-store',
+      csp: "default-src 'none'; frame-ancestors 'none'",
+      frames: 'DENY',
+      sniff: 'nosniff',
+      hsts: 'max-age=31536000; includeSubDomains',
+      corp: 'same-origin',
+      cors: 'https://shop.example',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      type: 'application/json; charset=utf-8',
+      dns: null,
+      etag: null,
+    });
   }
 });
 

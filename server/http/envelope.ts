@@ -5,8 +5,18 @@ import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../core/platform/errors';
 import type { Logger } from '../../core/platform/logger';
 
+/**
+ * Writes a JSON answer directly: no ETag (answers are live, never revalidated)
+ * and none of res.json's settings lookups, on the routes every shopper calls.
+ */
+function reply(res: Response, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
 export function sendOk(res: Response, message: string, data: unknown, status = 200): void {
-  res.status(status).json({ success: true, message, data });
+  reply(res, status, { success: true, message, data });
 }
 
 export function sendError(res: Response, err: AppError): void {
@@ -14,9 +24,7 @@ export function sendError(res: Response, err: AppError): void {
   if (err.code === ErrorCode.RateLimited && typeof retryAfter === 'number') {
     res.setHeader('Retry-After', String(retryAfter));
   }
-  res
-    .status(err.status)
-    .json({ success: false, message: err.message, code: err.code, data: err.data });
+  reply(res, err.status, { success: false, message: err.message, code: err.code, data: err.data });
 }
 
 /** Parses input with a zod schema or throws a 400 AppError naming each bad field. */

@@ -97,6 +97,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
         ErrorCode.ChallengeReused,
       ],
       before: [perIp(limits['join-ip'])],
+      hot: true,
     },
     async ({ body: { promotionId, userId: declared, altcha }, caller }, req, res) => {
       const userId = shopperOf(caller, declared);
@@ -131,6 +132,7 @@ export function waitingLineRoutes(route: RouteFn, deps: ServerDeps, limits: Limi
       },
       errors: [ErrorCode.PromotionNotFound, ErrorCode.RateLimited],
       before: [perIp(limits['status-ip'])],
+      hot: true,
     },
     async ({ query: { promotionId, userId: declared }, caller }, req, res) => {
       const userId = shopperOf(caller, declared);
