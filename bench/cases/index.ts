@@ -1,4 +1,5 @@
 // Every bench case, in table order.
+import { crowd } from './crowd';
 import { drainPersist } from './drainPersist';
 import { events } from './events';
 import { joinEs256, joinHs256 } from './joinJwt';
@@ -19,6 +20,7 @@ export const cases: BenchCase[] = [
   joinPow,
   soldOutJoin,
   statusReads,
+  crowd,
   redisMemory,
   prequeueOpen,
   drainPersist,

@@ -24,6 +24,11 @@ export interface Round {
   cpuUsPerRequest: number;
   /** Redis's CPU time per request, µs (INFO cpu: includes any other client of this Redis). */
   redisUsPerRequest: number;
+  /** Requests sent and answered, and those answered with a status the spec does not expect (or not at all). */
+  sent: number;
+  answered: number;
+  failed: number;
+  p50: number;
 }
 
 /** Redis's own CPU seconds so far (user + system), from INFO cpu. */
@@ -52,7 +57,13 @@ export function cpuSeconds(pid: number | readonly number[] | undefined): number 
 
 export async function loadRound(
   spec: LoadSpec,
-  options: { seconds: number; connections: number; redis: Redis },
+  options: {
+    seconds: number;
+    connections: number;
+    redis: Redis;
+    /** A constant arrival rate (requests a second over all connections), as k6's; else as fast as answered. */
+    rate?: number;
+  },
 ): Promise<Round> {
   const redisBefore = await redisCpuSeconds(options.redis);
   const cpuBefore = cpuSeconds(spec.pid);
@@ -61,6 +72,11 @@ export async function loadRound(
     method: spec.method,
     connections: options.connections,
     duration: options.seconds,
+    // At a fixed rate, latencies as k6 reports them: each request's own duration;
+    // arrivals that found every connection busy are not sent (k6's dropped iterations).
+    ...(options.rate === undefined
+      ? {}
+      : { overallRate: options.rate, ignoreCoordinatedOmission: true }),
     headers: { 'content-type': 'application/json' },
     requests: [
       {
@@ -90,5 +106,9 @@ export async function loadRound(
     p99: result.latency.p99,
     cpuUsPerRequest: cpuUs / requests,
     redisUsPerRequest: redisUs / requests,
+    sent: result.requests.sent,
+    answered: result.requests.total,
+    failed: unexpected + result.errors + result.timeouts,
+    p50: result.latency.p50,
   };
 }

@@ -24,6 +24,9 @@ const schema = z.object({
   BENCH_SOCKETS: count(10_000),
   BENCH_SOCKET_BATCH: count(100),
   BENCH_SOCKET_INTERVAL_MS: count(1000),
+  /** The crowd case: new shoppers a second (a constant arrival rate) for one unit, and for how long. */
+  BENCH_CROWD_RATE: count(4000),
+  BENCH_CROWD_SECONDS: count(10),
   /** Comma-separated case ids to run (default: all). */
   BENCH_CASES: z.string().optional(),
   /** Seconds of load while profiling. */

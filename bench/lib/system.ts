@@ -25,6 +25,8 @@ export interface BenchSystem {
   serverPid: number | undefined;
   barePid: number | undefined;
   limitedPid: number | undefined;
+  /** A drain worker on this run's Redis and database; resolves to its stop (else stopped with the rest). */
+  startWorker(): Promise<() => Promise<void>>;
   /** Another server on this run's Redis and database, with env overrides; stopped with the rest. */
   extraServer(env: Record<string, string>): Promise<{ origin: string; pid: number | undefined }>;
   /** Admin call to the server (init-stock and info). */
@@ -102,6 +104,15 @@ export async function startBenchSystem(
       serverPid: server.proc.pid,
       barePid: bare.proc.pid,
       limitedPid: limited.proc.pid,
+      async startWorker() {
+        const worker = spawnEntry('worker/main.ts', serverEnv);
+        children.push(worker);
+        await waitForOutput(worker, 'worker started');
+        return async () => {
+          worker.proc.kill('SIGTERM');
+          await worker.exited;
+        };
+      },
       async extraServer(env) {
         const extra = spawnEntry('server/main.ts', { ...serverEnv, ...env }, extraNodeArgs);
         children.push(extra);
