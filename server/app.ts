@@ -11,7 +11,7 @@ import type { Services } from '../core/services';
 import type { ServerDeps } from '../core/useCases/deps';
 import { LivePublisher } from '../core/live/publisher';
 import { adminAuth, isAdminToken } from './http/adminAuth';
-import { identify, shopperJwtVerifier, type ShopperAuth } from './http/shopperAuth';
+import { identify, type ShopperAuth, type ShopperJwtVerifier } from './http/shopperAuth';
 import { ApiRegistry, apiRoutes, inline, type HotRoutes } from './http/route';
 import { couponRoutes } from './routes/coupons';
 import { deadLetterRoutes } from './routes/deadLetters';
@@ -45,6 +45,8 @@ export interface AppDeps {
   readiness: Readiness;
   /** Signs the queueToken a page presents to the live socket. */
   tokens: QueueTokens;
+  /** Signed mode's verifier (shopperJwtVerifier), shared with the socket gateway: one JWKS cache. */
+  shopperJwt: ShopperJwtVerifier | undefined;
 }
 
 export interface App {
@@ -54,7 +56,7 @@ export interface App {
 }
 
 export function createApp(given: AppDeps): App {
-  const { services, queues, metrics, readiness, tokens } = given;
+  const { services, queues, metrics, readiness, tokens, shopperJwt } = given;
   const { config, logger } = services;
   const { redis } = services.connections;
   const app = express();
@@ -82,7 +84,7 @@ export function createApp(given: AppDeps): App {
   const registry = new ApiRegistry();
   const router = express.Router();
   const shopperAuth: ShopperAuth = {
-    jwt: shopperJwtVerifier(config.shopperAuth),
+    jwt: shopperJwt,
     tokens,
     isAdmin: isAdminToken(config.adminToken),
   };

@@ -16,6 +16,7 @@ import { createApp } from './app';
 import { Readiness } from './http/readiness';
 import { QueueTokens } from '../core/live/queueToken';
 import { attachSocketGateway, type GatewayServer } from './socketGateway';
+import { shopperJwtVerifier } from './http/shopperAuth';
 import { startCluster } from './cluster';
 import { joinCluster } from './clusterWorker';
 import { workerMetrics } from './clusterMetrics';
@@ -104,13 +105,15 @@ export async function startServer(
     );
   }
 
-  const { app } = createApp({ services, queues, metrics, readiness, tokens });
+  const shopperJwt = shopperJwtVerifier(config.shopperAuth);
+  const { app } = createApp({ services, queues, metrics, readiness, tokens, shopperJwt });
   const http = createServer(httpOptions(config.httpRequestTimeoutMs), app);
   const gateway = await attachSocketGateway(http, {
     config,
     room: services.room,
     redis,
     tokens,
+    shopperJwt,
     logger,
   });
   metrics.observeSocketConnections(() => gateway.io.engine.clientsCount);

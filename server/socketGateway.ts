@@ -22,7 +22,7 @@ import { currentProgress } from '../core/live/progress';
 import { looksLikeQueueToken, type QueueTokens } from '../core/live/queueToken';
 import { AppError, ErrorCode } from '../core/platform/errors';
 import { promotionIdSchema } from '../core/model/ids';
-import { shopperJwtVerifier, type ShopperJwtVerifier } from './http/shopperAuth';
+import type { ShopperJwtVerifier } from './http/shopperAuth';
 import { connectRedis, createRedis, type RedisClient } from '../core/platform/redis';
 import { describeLine } from '../core/useCases/line';
 import type { WaitingRoom } from '../core/room/waitingRoom';
@@ -48,6 +48,8 @@ export interface SocketGatewayDeps {
   /** The command connection, for reads on (re)connect. */
   redis: RedisClient;
   tokens: QueueTokens;
+  /** Signed mode's verifier, the one the HTTP routes use. */
+  shopperJwt: ShopperJwtVerifier | undefined;
   logger: Logger;
 }
 
@@ -99,8 +101,7 @@ async function checkJwt(
  * Handshake: `{ auth: { token } }` must be a genuine, unexpired queue token (or,
  * in signed mode, the shop's JWT with `promotionId`) for a shopper still in the queue.
  */
-function authenticate({ room, tokens, logger, config }: SocketGatewayDeps) {
-  const jwt = shopperJwtVerifier(config.shopperAuth);
+function authenticate({ room, tokens, logger, shopperJwt: jwt }: SocketGatewayDeps) {
   return async (socket: GatewaySocket): Promise<ExtendedError | undefined> => {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const raw: unknown = auth?.token;

@@ -139,7 +139,7 @@ test.each([
     headers,
     body,
     ...(form === 'chunked' ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  });
   expect([res.status, ((await res.json()) as { data: { status: string } }).data.status]).toEqual([
     200,
     'WAITING',

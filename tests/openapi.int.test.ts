@@ -1,5 +1,6 @@
 // /openapi.json is valid OpenAPI 3.1, is generated from the routes' own zod
 // schemas, and documents every route the Express app answers.
+import { shopperJwtVerifier } from '../server/http/shopperAuth';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,7 @@ beforeAll(async () => {
     metrics: new Metrics({ defaultMetrics: false }),
     readiness: new Readiness(redis),
     tokens: new QueueTokens(config.queueTokenSecret, 60_000),
+    shopperJwt: shopperJwtVerifier(config.shopperAuth),
   }));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
