@@ -1,7 +1,8 @@
 // The shopper page a real sale needs, in Chromium against the real server and
 // worker: the sale's name and description, Korean for a Korean browser and
 // English with ?lang=en, a notice the marketer posts showing at once on a page
-// already open, and after a win the copy button and the redeem link and note.
+// already open, after a win the copy button and the redeem link and note, and a
+// coupon the shop cancelled shown as such.
 // Screenshots (desktop and 375 px, Korean and English) go to /tmp/shots-page.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -153,6 +154,30 @@ test('?lang=en overrides a Korean browser: English words, the same sale text', a
   await page.setViewportSize({ width: 1280, height: 900 });
   await shot(page, 'en-win-desktop');
   expect(problems).toEqual([]);
+});
+
+test('a coupon the shop cancelled reads as cancelled on the page: struck through, no copy, no redeem', async () => {
+  const id = await createSale();
+  const { page, problems } = await open(375, 'en-US');
+  await page.goto(`${base}/p/${id}`);
+  await page.getByLabel('Your user id').fill('lee');
+  await page.getByRole('button', { name: 'Join the queue' }).click();
+  await page.getByRole('heading', { name: 'You got a coupon' }).waitFor();
+  expect(await page.locator('#coupon-state').isVisible()).toBe(false);
+  const code = (await page.locator('#coupon-code').textContent()) ?? '';
+  expect((await system.api.coupon(code, 'cancel', { asShop: true })).status).toBe(200);
+
+  // Back on the page later: the join answers with the coupon and what became of it.
+  await page.reload();
+  await page.locator('#coupon-state', { hasText: 'This coupon was cancelled' }).waitFor();
+  expect(await page.locator('#coupon-code').textContent()).toBe(code);
+  const struck = "getComputedStyle(document.querySelector('#coupon-code')).textDecorationLine";
+  expect(await page.evaluate(struck)).toBe('line-through');
+  expect(await page.getByRole('button', { name: 'Copy code' }).isVisible()).toBe(false);
+  expect(await page.getByRole('link', { name: 'Use your coupon' }).isVisible()).toBe(false);
+  await shot(page, 'en-cancelled-375');
+  // The reload's join is answered 409 ALREADY_PROCESSED (with the coupon): the console logs it.
+  expect(problems.filter((p) => !p.includes('409'))).toEqual([]);
 });
 
 test('an English browser gets English; an unknown sale says so in its words', async () => {

@@ -36,6 +36,7 @@ export const els = {
   win: $('#win'),
   winNote: $('#win-note'),
   code: $('#coupon-code'),
+  couponState: $('#coupon-state'),
   copy: $('#copy', HTMLButtonElement),
   copied: $('#copied'),
   redeem: $('#redeem'),

@@ -85,7 +85,13 @@ export function renderHold(state: ShopperUpdate): void {
   els.confirm.focus();
 }
 
-/** A final status: the coupon code, or why there is none. */
+const spentWords = {
+  USED: 'couponUsed',
+  CANCELLED: 'couponCancelled',
+  REVOKED: 'couponRevoked',
+} as const;
+
+/** A final status: the coupon code (and what became of it), or why there is none. */
 export function renderResult(state: ShopperState, note = ''): void {
   window.clearInterval(holdTimer);
   show(els.hold, false);
@@ -100,8 +106,19 @@ export function renderResult(state: ShopperState, note = ''): void {
     els.code.textContent = state.couponCode;
     els.winNote.textContent = note;
     els.copied.textContent = '';
-    showRedeem();
-    els.copy.focus();
+    // A used, cancelled or revoked code is shown struck through, without copy or redeem.
+    const { couponState } = state;
+    const spentKey = couponState && couponState !== 'ISSUED' ? spentWords[couponState] : null;
+    const spent = spentKey !== null;
+    els.code.classList.toggle('spent', spent);
+    els.couponState.textContent = spentKey ? t(spentKey) : '';
+    show(els.couponState, spent);
+    show(els.copy, !spent);
+    if (spent) show(els.redeem, false);
+    else {
+      showRedeem();
+      els.copy.focus();
+    }
     return;
   }
   // COMPLETED without the code: another device joined, and only its token shows the code.
