@@ -6,21 +6,12 @@ import { openPage } from './helpers/live';
 import { startSystem, type TestSystem } from './helpers/system';
 import { waitFor } from './helpers/wait';
 import type { PromotionNotice } from '../core/live/contract';
+import type { PublicFace } from '../core/model/promotion';
 
 let system: TestSystem;
 afterEach(() => system.stop());
 
-interface Face {
-  name: string;
-  description: string | null;
-  notice: string | null;
-  redeemUrl: string | null;
-  redeemNote: string | null;
-  startsAt: string | null;
-  state: string;
-}
-
-const face = (id: number) => system.api.call<Face>('GET', `/api/promotions/${id}/public`);
+const face = (id: number) => system.api.call<PublicFace>('GET', `/api/promotions/${id}/public`);
 const patch = (id: number, body: Record<string, unknown>) =>
   system.api.call<{ version: number; notice: string | null }>('PATCH', `/api/promotions/${id}`, {
     body,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { promotionIdSchema } from '../model/ids';
 import { promotionStates } from '../model/promotion';
-import { shopperStateSchema } from '../model/shopperState';
+import { completedExample, shopperStateSchema, waitingExample } from '../model/shopperState';
 import { ConnectErrorCode, connectErrorMeaning } from './connectErrors';
 
 const ms = (description: string) => z.number().int().meta({ description });
@@ -21,25 +21,7 @@ export const shopperUpdateSchema = shopperStateSchema
   .meta({
     id: 'ShopperUpdate',
     description: 'The shopper’s own state: on every (re)connect, then on every change',
-    examples: [
-      {
-        promotionId: 1,
-        userId: 'shopper-42',
-        status: 'WAITING',
-        ticket: 57,
-        position: 17,
-        beyondStock: false,
-        etaSeconds: 1,
-      },
-      {
-        promotionId: 1,
-        userId: 'shopper-42',
-        status: 'COMPLETED',
-        ticket: 57,
-        couponCode: '1-57-K7M3Q9XZ2A',
-        decidedAt: 1_764_580_042_000,
-      },
-    ],
+    examples: [waitingExample, { ...completedExample, decidedAt: 1_764_580_042_000 }],
   });
 
 /** One message per drain tick per promotion: every waiting page derives its place from it. */

@@ -65,6 +65,25 @@ export const shopperStateSchema = z
   .meta({ id: 'ShopperState' });
 export type ShopperState = z.infer<typeof shopperStateSchema>;
 
+/** Samples for the docs (OpenAPI and AsyncAPI): shopper-42 holding ticket 57 of promotion 1. */
+export const waitingExample: z.input<typeof shopperStateSchema> = {
+  promotionId: 1,
+  userId: 'shopper-42',
+  status: 'WAITING',
+  ticket: 57,
+  position: 17,
+  beyondStock: false,
+  etaSeconds: 1,
+};
+
+export const completedExample: z.input<typeof shopperStateSchema> = {
+  promotionId: 1,
+  userId: 'shopper-42',
+  status: 'COMPLETED',
+  ticket: 57,
+  couponCode: '1-57-K7M3Q9XZ2A',
+};
+
 /** Where a shopper failed SOLD_OUT stands on the promotion's standby line. */
 export interface StandbyFacts {
   /** 1-based place on the line; null when not on it (standby off, or served). */

@@ -2,7 +2,6 @@
 // promotion 1, 100 units, shopper-42 holding ticket 57. The OpenAPI test parses each
 // with the schema of the route that shows it, so a sample cannot drift from its shape.
 import type { z } from 'zod';
-import type { shopperStateSchema } from '../../core/model/shopperState';
 import type {
   consistencySchema,
   couponSchema,
@@ -66,23 +65,8 @@ export const promotionExample: z.input<typeof promotionSchema> = {
   live: promotionInfoExample,
 };
 
-export const waitingExample: z.input<typeof shopperStateSchema> = {
-  promotionId: 1,
-  userId: 'shopper-42',
-  status: 'WAITING',
-  ticket: 57,
-  position: 17,
-  beyondStock: false,
-  etaSeconds: 1,
-};
-
-export const completedExample: z.input<typeof shopperStateSchema> = {
-  promotionId: 1,
-  userId: 'shopper-42',
-  status: 'COMPLETED',
-  ticket: 57,
-  couponCode: '1-57-K7M3Q9XZ2A',
-};
+// The shopper's samples live with their schema, where the AsyncAPI document takes them too.
+export { completedExample, waitingExample } from '../../core/model/shopperState';
 
 export const couponExample: z.input<typeof couponSchema> = {
   id: 57,

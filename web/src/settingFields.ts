@@ -4,31 +4,17 @@
 import {
   challengeCostRange,
   defaultChallengeCost,
-  type ChallengeKind,
+  type Promotion,
   type PromotionMode,
-  type QueueingOrder,
 } from '../../core/model/promotion';
 import { webAddressWords } from './settingRules';
 
-export interface SettingValues {
-  name: string;
-  totalStock: number;
-  startsAt: string | null;
-  endsAt: string | null;
-  mode: PromotionMode;
-  holdSeconds: number;
-  batchSize: number;
-  intervalMs: number;
-  prequeueAt: string | null;
-  queueing: QueueingOrder;
-  standby: boolean;
-  challenge: ChallengeKind;
-  challengeCost: number;
-  description: string | null;
-  redeemUrl: string | null;
-  redeemNote: string | null;
-  notice: string | null;
-}
+type Settable = Omit<Promotion, 'id' | 'state' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** A promotion's settings as the API's JSON carries them: dates as ISO strings. */
+export type SettingValues = {
+  [K in keyof Settable]-?: Settable[K] extends Date | null ? string | null : Settable[K];
+};
 export type SettingKey = keyof SettingValues;
 
 export interface Spec {
