@@ -62,13 +62,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         err.type === 'entity.parse.failed'
           ? 'Invalid request: the body is not valid JSON.'
           : `Invalid request: ${err.message}.`;
-      res
-        .status(err.status)
-        .json({ success: false, message, code: ErrorCode.BadRequest, data: null });
+      reply(res, err.status, { success: false, message, code: ErrorCode.BadRequest, data: null });
       return;
     }
     logger.error({ err, reqId: req.id }, 'request failed');
-    res.status(503).json({
+    reply(res, 503, {
       success: false,
       message: 'The waiting room is temporarily unavailable; please retry shortly.',
       code: ErrorCode.Unavailable,

@@ -73,7 +73,7 @@ function apiHeaders(page: HeaderSet): HeaderSet {
   };
 }
 
-export const apiPrefix = '/api/';
+const apiPrefix = '/api/';
 
 export function securityHeaders(options: HelmetOptions): RequestHandler {
   const page = helmetHeaders(options);
