@@ -8,26 +8,13 @@
 // cleared and a notice shown at once on a shopper page already open.
 import { collectProblems, screenshot, useBrowserSystem } from './helpers/browser';
 import { localTime, overflow, signedInConsole } from './helpers/console';
+import type { SettingValues } from '../web/src/settingFields';
 
 jest.setTimeout(150_000);
 const suite = useBrowserSystem();
 
-interface Record {
-  id: number;
-  name: string;
-  state: string;
-  startsAt: string | null;
-  prequeueAt: string | null;
-  queueing: string;
-  standby: boolean;
-  challenge: string;
-  challengeCost: number;
-  description: string | null;
-  redeemUrl: string | null;
-  redeemNote: string | null;
-  notice: string | null;
-  version: number;
-}
+/** A promotion as the API answers it: the console's settings, and the record's own fields. */
+type Record = SettingValues & { id: number; state: string; version: number };
 
 const listed = async () =>
   (await suite.system.api.call<Record[]>('GET', '/api/promotions', { admin: true })).body.data;
